@@ -1,0 +1,151 @@
+import { Command, InvalidArgumentError } from "commander";
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import { pipelineJsonSchema } from "../config/json-schema.js";
+import { loadPipeline } from "../config/load.js";
+import { UserError } from "../core/errors.js";
+import { registry, stepNames } from "../core/registry.js";
+import { readManifest } from "../run/manifest.js";
+import { RUN_FILE, isTaskDone } from "../run/run-dir.js";
+import { runPipeline } from "../run/run-pipeline.js";
+import { formatSummary } from "../run/summary.js";
+import { runTask } from "../run/task-runner.js";
+import { WINNOW_VERSION } from "../run/manifest.js";
+import { inspect } from "./inspect.js";
+
+/** Exit codes scripts can rely on. */
+export const EXIT = { ok: 0, failed: 1, usage: 2, ledger: 3, interrupted: 130 } as const;
+
+const positiveInt = (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError("expected a whole number ≥ 1");
+  return n;
+};
+const nonNegativeInt = (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError("expected a whole number ≥ 0");
+  return n;
+};
+
+const program = new Command("winnow")
+  .description("Curate web-scale text into LLM training data.")
+  .version(WINNOW_VERSION)
+  .showHelpAfterError();
+
+program
+  .command("run")
+  .description("Run a pipeline; resumes an unfinished run in the same output directory.")
+  .argument("<pipeline>", "pipeline file (YAML)")
+  .option("-w, --workers <n>", "worker threads (default: available cores)", positiveInt)
+  .option("--restart", "discard an existing run in the output directory and start over")
+  .option("--progress <mode>", "bar | lines | off (default: bar on a terminal, lines otherwise)")
+  .action(async (file: string, o: { workers?: number; restart?: boolean; progress?: string }) => {
+    const cfg = loadPipeline(file);
+    const mode = o.progress ?? (process.stderr.isTTY ? "bar" : "lines");
+    if (!["bar", "lines", "off"].includes(mode)) throw new UserError(`--progress: expected bar, lines or off, got "${mode}"`);
+    const controller = new AbortController();
+    let interrupts = 0;
+    const onSigint = () => {
+      if (++interrupts > 1) process.exit(EXIT.interrupted);
+      process.stderr.write("\nstopping: finishing nothing new, keeping finished tasks (Ctrl-C again to quit at once)\n");
+      controller.abort();
+    };
+    process.on("SIGINT", onSigint);
+    process.on("SIGTERM", onSigint);
+    const summary = await runPipeline(cfg, {
+      workers: o.workers,
+      restart: o.restart,
+      progress: mode as "bar" | "lines" | "off",
+      signal: controller.signal,
+    });
+    process.off("SIGINT", onSigint);
+    process.off("SIGTERM", onSigint);
+    console.log(formatSummary(summary));
+    const complete = summary.tasksDone === summary.tasksTotal;
+    const ledgerOk = summary.totals.read === summary.totals.kept + removedCount(summary.totals.removed) + summary.totals.errors;
+    process.exitCode = !ledgerOk ? EXIT.ledger : summary.interrupted ? EXIT.interrupted : complete ? EXIT.ok : EXIT.failed;
+  });
+
+program
+  .command("validate")
+  .description("Check a pipeline file and print the resolved configuration.")
+  .argument("<pipeline>", "pipeline file (YAML)")
+  .option("--quiet", "print nothing when valid")
+  .action((file: string, o: { quiet?: boolean }) => {
+    const cfg = loadPipeline(file);
+    if (!o.quiet) {
+      console.log(`${file}: valid`);
+      console.log(JSON.stringify({ ...cfg, baseDir: undefined }, null, 2));
+    }
+  });
+
+program
+  .command("inspect")
+  .description("Show samples of kept, removed or failed documents of a run.")
+  .argument("<run-dir>", "run directory")
+  .option("--step <name>", "removed documents of this step")
+  .option("--reason <reason>", "only this removal reason")
+  .option("--kept", "kept documents")
+  .option("--errors", "error records")
+  .option("-n, --count <n>", "how many", positiveInt, 5)
+  .option("--chars <n>", "characters of text to show", nonNegativeInt, 500)
+  .action(async (dir: string, o: { step?: string; reason?: string; kept?: boolean; errors?: boolean; count: number; chars: number }) => {
+    await inspect(resolve(dir), { ...o, n: o.count }, (l) => console.log(l));
+  });
+
+program
+  .command("status")
+  .description("Show how many tasks of a run are finished.")
+  .argument("<run-dir>", "run directory")
+  .action((dir: string) => {
+    const manifest = loadRun(dir);
+    const done = manifest.tasks.filter((t) => isTaskDone(dir, t.index)).length;
+    console.log(`${manifest.config.name}: ${done}/${manifest.tasks.length} tasks done`);
+    if (done < manifest.tasks.length) process.exitCode = EXIT.failed;
+  });
+
+program
+  .command("run-task")
+  .description("Run one task of a planned run in this process (used by cluster executors).")
+  .argument("<run-dir>", "run directory")
+  .requiredOption("--task <n>", "task index", nonNegativeInt)
+  .action(async (dir: string, o: { task: number }) => {
+    const manifest = loadRun(dir);
+    if (o.task >= manifest.tasks.length) throw new UserError(`--task: the run has ${manifest.tasks.length} tasks (0–${manifest.tasks.length - 1})`);
+    const stats = await runTask(resolve(dir), manifest, o.task, { signal: new AbortController().signal });
+    console.log(`task ${o.task}: read ${stats.read}, kept ${stats.kept}, errors ${stats.errors}`);
+  });
+
+program
+  .command("steps")
+  .description("List the steps a pipeline can use.")
+  .action(() => {
+    for (const name of stepNames()) console.log(`${name.padEnd(20)} ${registry.get(name)!.summary}`);
+  });
+
+program
+  .command("schema")
+  .description("Print the JSON Schema of pipeline files (for editor completion).")
+  .action(() => console.log(JSON.stringify(pipelineJsonSchema(), null, 2)));
+
+function loadRun(dir: string) {
+  if (!existsSync(resolve(dir, RUN_FILE))) throw new UserError(`${dir} is not a winnow run directory (no ${RUN_FILE})`);
+  return readManifest(resolve(dir));
+}
+
+function removedCount(removed: Record<string, Record<string, number>>): number {
+  let n = 0;
+  for (const r of Object.values(removed)) for (const c of Object.values(r)) n += c;
+  return n;
+}
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof UserError) {
+    process.stderr.write(`winnow: ${err.message}\n`);
+    process.exitCode = err.exitCode;
+  } else {
+    throw err;
+  }
+}

@@ -1,0 +1,52 @@
+import { z } from "zod";
+import { byteSize } from "../io/bytes.js";
+import { OUTPUT_FORMATS } from "../writers/encoder.js";
+
+export const INPUT_FORMATS = ["jsonl", "jsonl.gz", "jsonl.zst", "parquet"] as const;
+
+export const inputSchema = z
+  .object({
+    paths: z
+      .union([z.string(), z.array(z.string()).min(1)])
+      .transform((p) => (typeof p === "string" ? [p] : p))
+      .describe("Files, directories or glob patterns, relative to the pipeline file."),
+    format: z.enum(INPUT_FORMATS).optional().describe("Input format; by default from each file's extension."),
+    text_key: z.string().min(1).default("text").describe("Field that holds the document text."),
+    id_key: z.string().min(1).default("id").describe("Field that holds the document id; when absent the id is <file>#<line>."),
+    max_doc_bytes: byteSize.default(16e6).describe("A document larger than this goes to errors/ instead of memory."),
+  })
+  .strict();
+
+export const tasksSchema = z
+  .object({
+    max_bytes: byteSize
+      .default(64e6)
+      .describe("Uncompressed JSONL files larger than this are split at line boundaries into tasks of about this size."),
+  })
+  .strict();
+
+export const removedSchema = z
+  .object({
+    format: z.enum(OUTPUT_FORMATS).default("jsonl.zst").describe("Format of removed/<step>/ files."),
+    max_file_bytes: byteSize.default(1e9).describe("Start a new removed file past this size."),
+  })
+  .strict();
+
+/** The pipeline file, before its steps are checked against their own schemas. */
+export const pipelineSchema = z
+  .object({
+    name: z.string().min(1).optional().describe("Name of the pipeline (default: the file name)."),
+    input: inputSchema,
+    output: z.string().min(1).describe("Run directory, relative to the pipeline file."),
+    seed: z.int().default(0).describe("Seed of every random choice (each a function of seed and document id)."),
+    workers: z.int().positive().optional().describe("Worker threads (default: available cores). Does not change the output."),
+    tasks: tasksSchema.default({ max_bytes: 64e6 }),
+    removed: removedSchema.default({ format: "jsonl.zst", max_file_bytes: 1e9 }),
+    steps: z
+      .array(z.record(z.string(), z.unknown()))
+      .min(1)
+      .describe("Ordered steps; each is a one-key mapping `step_name: {options}`. A final `write` is added when absent."),
+  })
+  .strict();
+
+export type PipelineInput = z.input<typeof pipelineSchema>;

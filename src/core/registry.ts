@@ -1,0 +1,14 @@
+import type { StepDef } from "./step.js";
+import { lengthFilter } from "../filters/length.js";
+import { metadataFieldFilter } from "../filters/metadata-field.js";
+import { sampleFilter } from "../filters/sample.js";
+import { writeStep } from "../steps/write.js";
+
+/** Every step a pipeline can name, by name. */
+const STEPS: readonly StepDef[] = [lengthFilter, sampleFilter, metadataFieldFilter, writeStep] as unknown as StepDef[];
+
+export const registry: ReadonlyMap<string, StepDef> = new Map(STEPS.map((s) => [s.name, s]));
+
+export function stepNames(): string[] {
+  return [...registry.keys()].sort();
+}

@@ -1,0 +1,42 @@
+import { parentPort, workerData } from "node:worker_threads";
+import { errorMessage } from "../../core/errors.js";
+import { readManifest } from "../../run/manifest.js";
+import { runTask } from "../../run/task-runner.js";
+import type { FromWorker, ToWorker } from "./messages.js";
+
+/** Progress messages at most this often: enough for a smooth bar, negligible cost. */
+const PROGRESS_MS = 200;
+
+const { runDir } = workerData as { runDir: string };
+const manifest = readManifest(runDir);
+const port = parentPort!;
+let controller: AbortController | null = null;
+const post = (m: FromWorker) => port.postMessage(m);
+
+port.on("message", (msg: ToWorker) => {
+  if (msg.type === "stop") controller?.abort(new Error("interrupted"));
+  else void run(msg.task);
+});
+
+async function run(task: number): Promise<void> {
+  controller = new AbortController();
+  const signal = controller.signal;
+  let last = 0;
+  try {
+    const stats = await runTask(runDir, manifest, task, {
+      signal,
+      onProgress(docs, bytes) {
+        const now = Date.now();
+        if (now - last >= PROGRESS_MS) {
+          last = now;
+          post({ type: "progress", task, docs, bytes });
+        }
+      },
+    });
+    post({ type: "done", task, stats });
+  } catch (err) {
+    post({ type: "failed", task, message: errorMessage(err), interrupted: signal.aborted });
+  } finally {
+    controller = null;
+  }
+}

@@ -1,0 +1,68 @@
+import { statSync, type Stats } from "node:fs";
+import { relative, resolve, sep } from "node:path";
+import { glob, isDynamicPattern } from "tinyglobby";
+import { UserError } from "../core/errors.js";
+import type { InputFormat } from "../readers/reader.js";
+
+/** One input file as recorded in run.json: a changed size or mtime means the input changed. */
+export interface InputFile {
+  /** Path relative to the pipeline file's directory, with `/` separators: used in ids. */
+  source: string;
+  path: string;
+  format: InputFormat;
+  size: number;
+  mtime_ms: number;
+}
+
+const EXTENSIONS: [string, InputFormat][] = [
+  [".jsonl.zst", "jsonl.zst"], [".json.zst", "jsonl.zst"], [".ndjson.zst", "jsonl.zst"], [".jsonl.zstd", "jsonl.zst"],
+  [".jsonl.gz", "jsonl.gz"], [".json.gz", "jsonl.gz"], [".ndjson.gz", "jsonl.gz"],
+  [".jsonl", "jsonl"], [".json", "jsonl"], [".ndjson", "jsonl"],
+  [".parquet", "parquet"],
+];
+
+export function formatOf(path: string): InputFormat | undefined {
+  const lower = path.toLowerCase();
+  return EXTENSIONS.find(([ext]) => lower.endsWith(ext))?.[1];
+}
+
+/**
+ * Expands `input.paths` (files, directories, globs) into a sorted, de-duplicated file list.
+ * Sorting by source path makes the task plan the same on every machine.
+ */
+export async function listInputs(patterns: string[], baseDir: string, format?: InputFormat): Promise<InputFile[]> {
+  const found = new Map<string, InputFile>();
+  for (const [i, pattern] of patterns.entries()) {
+    const where = `input.paths[${i}] "${pattern}"`;
+    let paths: string[];
+    if (isDynamicPattern(pattern)) {
+      paths = await glob(pattern, { cwd: baseDir, absolute: true, onlyFiles: true, expandDirectories: false });
+    } else {
+      const abs = resolve(baseDir, pattern);
+      const st = statOrNull(abs);
+      if (!st) throw new UserError(`${where}: no such file or directory (${abs})`);
+      paths = st.isDirectory()
+        ? (await glob("**/*", { cwd: abs, absolute: true, onlyFiles: true })).filter((p) => format || formatOf(p))
+        : [abs];
+    }
+    if (paths.length === 0) throw new UserError(`${where}: matches no file (relative to ${baseDir})`);
+    for (const path of paths) {
+      const fileFormat = format ?? formatOf(path);
+      if (!fileFormat) {
+        throw new UserError(`${where}: cannot tell the format of ${path} from its name; set input.format (jsonl, jsonl.gz, jsonl.zst or parquet)`);
+      }
+      const st = statSync(path);
+      const source = relative(baseDir, path).split(sep).join("/");
+      found.set(path, { source, path, format: fileFormat, size: st.size, mtime_ms: Math.floor(st.mtimeMs) });
+    }
+  }
+  return [...found.values()].sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : 0));
+}
+
+function statOrNull(path: string): Stats | null {
+  try {
+    return statSync(path);
+  } catch {
+    return null;
+  }
+}

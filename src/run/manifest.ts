@@ -1,0 +1,24 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { PipelineConfig } from "../config/load.js";
+import type { InputFile } from "../plan/list-inputs.js";
+import type { Task } from "../plan/plan.js";
+import { RUN_FILE, readJson } from "./run-dir.js";
+
+/** `run.json`: everything a worker, a later resume or a Slurm array task needs to run a task. */
+export interface RunManifest {
+  winnow_version: string;
+  created: string;
+  config_hash: string;
+  config: PipelineConfig;
+  inputs: InputFile[];
+  tasks: Task[];
+}
+
+export function readManifest(runDir: string): RunManifest {
+  return readJson<RunManifest>(join(runDir, RUN_FILE));
+}
+
+export const WINNOW_VERSION: string = (
+  JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { version: string }
+).version;

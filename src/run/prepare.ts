@@ -1,0 +1,62 @@
+import { existsSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { configHash, type PipelineConfig } from "../config/load.js";
+import { UserError } from "../core/errors.js";
+import { listInputs, type InputFile } from "../plan/list-inputs.js";
+import { planTasks } from "../plan/plan.js";
+import { WINNOW_VERSION, readManifest, type RunManifest } from "./manifest.js";
+import { RUN_FILE, ensureRunDirs, wipeRun, writeJsonAtomic } from "./run-dir.js";
+
+/**
+ * Plans a new run, or checks that an existing run directory belongs to the same config and
+ * inputs before it is resumed. A mismatch is refused unless `restart` is set, because mixing
+ * outputs of two configs would give a result that no single run produces.
+ */
+export async function prepareRun(cfg: PipelineConfig, restart: boolean): Promise<RunManifest> {
+  const runDir = cfg.output;
+  const hash = configHash(cfg);
+  const inputs = await listInputs(cfg.input.paths, cfg.baseDir, cfg.input.format);
+  if (existsSync(join(runDir, RUN_FILE))) {
+    if (restart) {
+      wipeRun(runDir);
+    } else {
+      const previous = readManifest(runDir);
+      if (previous.config_hash !== hash) {
+        throw new UserError(
+          `${runDir} holds a run of a different config (hash ${previous.config_hash}, now ${hash}); ` +
+            `run with --restart to discard it and start over, or choose another output directory`,
+        );
+      }
+      const changed = inputChange(previous.inputs, inputs);
+      if (changed) {
+        throw new UserError(`the input changed since ${runDir} was started: ${changed}; run with --restart to start over`);
+      }
+      ensureRunDirs(runDir);
+      return previous;
+    }
+  }
+  mkdirSync(runDir, { recursive: true });
+  ensureRunDirs(runDir);
+  const manifest: RunManifest = {
+    winnow_version: WINNOW_VERSION,
+    created: new Date().toISOString(),
+    config_hash: hash,
+    config: cfg,
+    inputs,
+    tasks: planTasks(inputs, cfg.tasks.max_bytes),
+  };
+  writeJsonAtomic(join(runDir, RUN_FILE), manifest);
+  return manifest;
+}
+
+function inputChange(before: InputFile[], now: InputFile[]): string | undefined {
+  const old = new Map(before.map((f) => [f.source, f]));
+  for (const f of now) {
+    const o = old.get(f.source);
+    if (!o) return `new file ${f.source}`;
+    if (o.size !== f.size || o.mtime_ms !== f.mtime_ms) return `${f.source} was modified`;
+    old.delete(f.source);
+  }
+  const [gone] = old.keys();
+  return gone === undefined ? undefined : `${gone} is gone`;
+}

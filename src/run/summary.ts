@@ -1,0 +1,67 @@
+import { formatBytes } from "../io/bytes.js";
+import { formatDuration } from "../executor/progress.js";
+import { ledgerBalance, type TaskStats } from "../stats/task-stats.js";
+
+export interface RunSummary {
+  name: string;
+  runDir: string;
+  tasksTotal: number;
+  tasksDone: number;
+  tasksSkipped: number;
+  failed: { task: number; message: string }[];
+  interrupted: boolean;
+  workers: number;
+  wallSeconds: number;
+  /** Totals over every finished task of the run (earlier invocations included). */
+  totals: TaskStats;
+  /** Work done by this invocation, for rates. */
+  thisRun: { docs: number; bytes: number };
+}
+
+const num = (n: number) => n.toLocaleString("en-US");
+const pct = (n: number, of: number) => (of > 0 ? `${((100 * n) / of).toFixed(1)} %` : "");
+
+/** The end-of-run table: read, kept, removed per step and reason, errors, bytes, time, throughput. */
+export function formatSummary(s: RunSummary): string {
+  const t = s.totals;
+  const rows: [string, string, string][] = [];
+  rows.push(["read", num(t.read), ""]);
+  rows.push(["kept", num(t.kept), pct(t.kept, t.read)]);
+  for (const step of t.steps) {
+    const reasons = t.removed[step.step];
+    if (!reasons) continue;
+    const n = Object.values(reasons).reduce((a, b) => a + b, 0);
+    rows.push([`removed by ${step.step}`, num(n), pct(n, t.read)]);
+    for (const [reason, c] of Object.entries(reasons).sort((a, b) => b[1] - a[1])) {
+      rows.push([`  ${reason}`, num(c), pct(c, t.read)]);
+    }
+  }
+  for (const step of t.steps) {
+    const notes = Object.entries(step.counters).filter(([, c]) => c > 0);
+    if (notes.length === 0) continue;
+    rows.push([`${step.step} (counted, not removed)`, "", ""]);
+    for (const [name, c] of notes) rows.push([`  ${name}`, num(c), pct(c, t.read)]);
+  }
+  rows.push(["errors", num(t.errors), pct(t.errors, t.read)]);
+  const w0 = Math.max(...rows.map((r) => r[0].length));
+  const w1 = Math.max(...rows.map((r) => r[1].length));
+  const ledger = ledgerBalance(t);
+  const secs = Math.max(s.wallSeconds, 1e-3);
+  const lines = [
+    `${s.interrupted ? "interrupted" : s.failed.length ? "finished with failures" : "done"}: ${s.name} → ${s.runDir}`,
+    `tasks ${s.tasksDone}/${s.tasksTotal} done${s.tasksSkipped ? ` (${s.tasksSkipped} already done before)` : ""} · ${s.workers} worker${s.workers === 1 ? "" : "s"} · ${formatDuration(s.wallSeconds)}`,
+    "",
+    ...rows.map(([a, b, c]) => `  ${a.padEnd(w0)}  ${b.padStart(w1)}  ${c}`.trimEnd()),
+    "",
+    `  ledger: ${ledger.message} ${ledger.ok ? "✓" : "✗ VIOLATED"}`,
+    `  bytes: input ${formatBytes(t.input_bytes)} → output ${formatBytes(t.output_bytes)} · text kept ${pct(t.chars_kept, t.chars_read) || "0 %"} of characters`,
+    `  throughput: ${num(Math.round(s.thisRun.docs / secs))} docs/s · ${(s.thisRun.bytes / 1e6 / secs).toFixed(1)} MB/s (this invocation)`,
+  ];
+  if (t.steps.length) {
+    const busy = t.steps.reduce((a, st) => a + st.seconds, 0);
+    lines.push(`  step time: ${t.steps.map((st) => `${st.step} ${pct(st.seconds, busy)}`).join(" · ")}`);
+  }
+  for (const f of s.failed) lines.push(`  FAILED task ${f.task}: ${f.message}`);
+  if (s.interrupted || s.failed.length) lines.push("", "Run the same command again to finish: finished tasks are kept, the rest are redone.");
+  return lines.join("\n");
+}

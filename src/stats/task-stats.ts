@@ -1,0 +1,92 @@
+import { emptyMetric, mergeMetric, type Metric } from "./metric.js";
+
+export interface StepStats {
+  step: string;
+  docs_in: number;
+  docs_out: number;
+  seconds: number;
+  /** Removal reasons (drop mode), would-be reasons (annotate mode) and the step's own counters. */
+  counters: Record<string, number>;
+  metrics: Record<string, Metric>;
+}
+
+/** What one task did; `stats/<task>.json`. The run's `stats.json` is the sum of these. */
+export interface TaskStats {
+  tasks: number;
+  /** Records read: documents plus input records that became errors. */
+  read: number;
+  kept: number;
+  /** Removed documents per step instance and reason. */
+  removed: Record<string, Record<string, number>>;
+  errors: number;
+  input_bytes: number;
+  chars_read: number;
+  chars_kept: number;
+  output_bytes: number;
+  seconds: number;
+  steps: StepStats[];
+}
+
+export function emptyTaskStats(steps: readonly string[]): TaskStats {
+  return {
+    tasks: 1, read: 0, kept: 0, removed: {}, errors: 0,
+    input_bytes: 0, chars_read: 0, chars_kept: 0, output_bytes: 0, seconds: 0,
+    steps: steps.map((step) => ({ step, docs_in: 0, docs_out: 0, seconds: 0, counters: {}, metrics: {} })),
+  };
+}
+
+export function totalRemoved(s: TaskStats): number {
+  let n = 0;
+  for (const reasons of Object.values(s.removed)) for (const c of Object.values(reasons)) n += c;
+  return n;
+}
+
+/** The ledger: every record read is kept, removed by exactly one step, or an error. */
+export function ledgerBalance(s: TaskStats): { ok: boolean; message: string } {
+  const removed = totalRemoved(s);
+  const ok = s.read === s.kept + removed + s.errors;
+  return {
+    ok,
+    message: `read ${s.read} ${ok ? "=" : "≠"} kept ${s.kept} + removed ${removed} + errors ${s.errors}`,
+  };
+}
+
+function addCounts(into: Record<string, number>, from: Record<string, number>): void {
+  for (const [k, v] of Object.entries(from)) into[k] = (into[k] ?? 0) + v;
+}
+
+/** Sums task stats; `seconds` adds up CPU-side task time, not wall time. */
+export function mergeStats(a: TaskStats, b: TaskStats): TaskStats {
+  const removed: Record<string, Record<string, number>> = {};
+  for (const src of [a.removed, b.removed]) {
+    for (const [step, reasons] of Object.entries(src)) addCounts((removed[step] ??= {}), reasons);
+  }
+  const steps = a.steps.map((sa, i) => {
+    const sb = b.steps[i];
+    const counters = { ...sa.counters };
+    addCounts(counters, sb.counters);
+    const metrics: Record<string, Metric> = { ...sa.metrics };
+    for (const [k, m] of Object.entries(sb.metrics)) metrics[k] = mergeMetric(metrics[k] ?? emptyMetric(), m);
+    return {
+      step: sa.step,
+      docs_in: sa.docs_in + sb.docs_in,
+      docs_out: sa.docs_out + sb.docs_out,
+      seconds: sa.seconds + sb.seconds,
+      counters,
+      metrics,
+    };
+  });
+  return {
+    tasks: a.tasks + b.tasks,
+    read: a.read + b.read,
+    kept: a.kept + b.kept,
+    removed,
+    errors: a.errors + b.errors,
+    input_bytes: a.input_bytes + b.input_bytes,
+    chars_read: a.chars_read + b.chars_read,
+    chars_kept: a.chars_kept + b.chars_kept,
+    output_bytes: a.output_bytes + b.output_bytes,
+    seconds: a.seconds + b.seconds,
+    steps,
+  };
+}
