@@ -23,7 +23,7 @@ export const metadataFieldFilter = defineFilter({
     .refine((c) => c.equals !== undefined || c.in !== undefined || c.min !== undefined || c.max !== undefined, {
       message: "set at least one of equals, in, min, max",
     }),
-  reasons: ["missing_field", "no_match", "matched"],
+  reasons: ["missing_field", "no_match", "excluded_value"],
   create(cfg) {
     const path = cfg.field.split(".");
     const allowed = cfg.in ? new Set(cfg.in) : undefined;
@@ -43,7 +43,7 @@ export const metadataFieldFilter = defineFilter({
       if (signals) signals.value = v ?? null;
       if (v === undefined) return cfg.invert ? undefined : "missing_field";
       const hit = matches(v);
-      if (cfg.invert) return hit ? { reason: "matched", value: v } : undefined;
+      if (cfg.invert) return hit ? { reason: "excluded_value", value: v } : undefined;
       return hit ? undefined : { reason: "no_match", value: v };
     };
   },

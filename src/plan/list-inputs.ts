@@ -36,7 +36,8 @@ export async function listInputs(patterns: string[], baseDir: string, format?: I
     const where = `input.paths[${i}] "${pattern}"`;
     let paths: string[];
     if (isDynamicPattern(pattern)) {
-      paths = await glob(pattern, { cwd: baseDir, absolute: true, onlyFiles: true, expandDirectories: false });
+      // A glob or directory takes the files it can read (a README beside the data is not input).
+      paths = (await glob(pattern, { cwd: baseDir, absolute: true, onlyFiles: true, expandDirectories: false })).filter((p) => format || formatOf(p));
     } else {
       const abs = resolve(baseDir, pattern);
       const st = statOrNull(abs);
@@ -45,7 +46,7 @@ export async function listInputs(patterns: string[], baseDir: string, format?: I
         ? (await glob("**/*", { cwd: abs, absolute: true, onlyFiles: true })).filter((p) => format || formatOf(p))
         : [abs];
     }
-    if (paths.length === 0) throw new UserError(`${where}: matches no file (relative to ${baseDir})`);
+    if (paths.length === 0) throw new UserError(`${where}: matches no input file (.jsonl, .jsonl.gz, .jsonl.zst, .parquet; relative to ${baseDir})`);
     for (const path of paths) {
       const fileFormat = format ?? formatOf(path);
       if (!fileFormat) {

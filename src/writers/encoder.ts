@@ -21,6 +21,8 @@ export interface FileEncoder {
 export interface EncoderOptions {
   /** Compression level (zstd 1–19, gzip 1–9); the format's default when undefined. */
   level?: number;
+  /** The file will be cut near this size: blocks are kept below it so parts come out close to it. */
+  maxFileBytes?: number;
 }
 
 export type EncoderFactory = (path: string, opts: EncoderOptions) => FileEncoder;

@@ -19,10 +19,12 @@ export class JsonlEncoder implements FileEncoder {
   private readonly compress: Compress;
   private parts: string[] = [];
   private pendingChars = 0;
+  private readonly blockChars: number;
   bytesWritten = 0;
 
   constructor(path: string, compression: "none" | "gzip" | "zstd", opts: EncoderOptions = {}) {
     this.compress = compressor(compression, opts.level);
+    this.blockChars = Math.max(1, Math.min(BLOCK_CHARS, opts.maxFileBytes ?? BLOCK_CHARS));
     this.fd = openSync(path, "w");
   }
 
@@ -30,7 +32,7 @@ export class JsonlEncoder implements FileEncoder {
     const line = JSON.stringify({ id: doc.id, text: doc.text, metadata: doc.metadata });
     this.parts.push(line);
     this.pendingChars += line.length + 1;
-    if (this.pendingChars >= BLOCK_CHARS) this.flush();
+    if (this.pendingChars >= this.blockChars) this.flush();
   }
 
   private flush(): void {

@@ -39,7 +39,7 @@ export class ShardedWriter {
     mkdirSync(this.opts.dir, { recursive: true });
     const name = `${this.opts.prefix}${this.part === 0 ? "" : `-${this.part}`}.${this.opts.format}`;
     this.tmpPath = join(this.opts.dir, name + ".tmp");
-    this.encoder = ENCODERS[this.opts.format](this.tmpPath, { level: this.opts.level });
+    this.encoder = ENCODERS[this.opts.format](this.tmpPath, { level: this.opts.level, maxFileBytes: this.opts.maxFileBytes });
     this.files.push(join(this.opts.dir, name));
   }
 
