@@ -24,7 +24,7 @@ function fakeContext(step = "s") {
     observe: () => {},
     reject: (doc, reason, value) => void rejected.push({ doc, reason, value }),
     fail: (_doc, err) => { throw err; },
-    io: { runDir: "", taskName: "00000", kept: () => {}, wrote: () => {} },
+    io: { runDir: "", taskName: "00000", stepDir: "", tasks: 1, inputBytes: 0, kept: () => {}, wrote: () => {} },
   };
   return { ctx, rejected, counts };
 }

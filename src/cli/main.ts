@@ -6,10 +6,11 @@ import { loadPipeline } from "../config/load.js";
 import { UserError } from "../core/errors.js";
 import { registry, stepNames } from "../core/registry.js";
 import { readManifest } from "../run/manifest.js";
-import { RUN_FILE, isTaskDone } from "../run/run-dir.js";
+import { RUN_FILE, isStageTaskDone } from "../run/run-dir.js";
 import { runPipeline } from "../run/run-pipeline.js";
 import { formatSummary } from "../run/summary.js";
 import { runTask } from "../run/task-runner.js";
+import { ledgerBalance } from "../stats/task-stats.js";
 import { WINNOW_VERSION } from "../run/manifest.js";
 import { inspect } from "./inspect.js";
 
@@ -62,7 +63,7 @@ program
     process.off("SIGTERM", onSigint);
     console.log(formatSummary(summary));
     const complete = summary.tasksDone === summary.tasksTotal;
-    const ledgerOk = summary.totals.read === summary.totals.kept + removedCount(summary.totals.removed) + summary.totals.errors;
+    const ledgerOk = ledgerBalance(summary.totals).ok;
     process.exitCode = !ledgerOk ? EXIT.ledger : summary.interrupted ? EXIT.interrupted : complete ? EXIT.ok : EXIT.failed;
   });
 
@@ -95,25 +96,34 @@ program
 
 program
   .command("status")
-  .description("Show how many tasks of a run are finished.")
+  .description("Show how many tasks of each stage of a run are finished.")
   .argument("<run-dir>", "run directory")
   .action((dir: string) => {
     const manifest = loadRun(dir);
-    const done = manifest.tasks.filter((t) => isTaskDone(dir, t.index)).length;
-    console.log(`${manifest.config.name}: ${done}/${manifest.tasks.length} tasks done`);
-    if (done < manifest.tasks.length) process.exitCode = EXIT.failed;
+    let complete = true;
+    for (const stage of manifest.stages) {
+      let done = 0;
+      for (let t = 0; t < stage.tasks; t++) if (isStageTaskDone(resolve(dir), manifest.config.steps, stage, t)) done++;
+      complete &&= done === stage.tasks;
+      console.log(`${manifest.config.name} ${stage.name}: ${done}/${stage.tasks} tasks done`);
+    }
+    if (!complete) process.exitCode = EXIT.failed;
   });
 
 program
   .command("run-task")
-  .description("Run one task of a planned run in this process (used by cluster executors).")
+  .description("Run one task of one stage of a planned run in this process (used by cluster executors).")
   .argument("<run-dir>", "run directory")
   .requiredOption("--task <n>", "task index", nonNegativeInt)
-  .action(async (dir: string, o: { task: number }) => {
+  .option("--stage <name>", "stage name (see winnow status; default: the last stage)")
+  .action(async (dir: string, o: { task: number; stage?: string }) => {
     const manifest = loadRun(dir);
-    if (o.task >= manifest.tasks.length) throw new UserError(`--task: the run has ${manifest.tasks.length} tasks (0–${manifest.tasks.length - 1})`);
-    const stats = await runTask(resolve(dir), manifest, o.task, { signal: new AbortController().signal });
-    console.log(`task ${o.task}: read ${stats.read}, kept ${stats.kept}, errors ${stats.errors}`);
+    const stageIndex = o.stage === undefined ? manifest.stages.length - 1 : manifest.stages.findIndex((s) => s.name === o.stage);
+    if (stageIndex === -1) throw new UserError(`--stage: no stage "${o.stage}" (stages: ${manifest.stages.map((s) => s.name).join(", ")})`);
+    const stage = manifest.stages[stageIndex];
+    if (o.task >= stage.tasks) throw new UserError(`--task: stage ${stage.name} has ${stage.tasks} tasks (0–${stage.tasks - 1})`);
+    const stats = await runTask(resolve(dir), manifest, o.task, { signal: new AbortController().signal }, stageIndex);
+    console.log(`${stage.name} task ${o.task}: read ${stats.read + stats.received}, kept ${stats.kept}, forwarded ${stats.forwarded}, errors ${stats.errors}`);
   });
 
 program
@@ -131,12 +141,6 @@ program
 function loadRun(dir: string) {
   if (!existsSync(resolve(dir, RUN_FILE))) throw new UserError(`${dir} is not a winnow run directory (no ${RUN_FILE})`);
   return readManifest(resolve(dir));
-}
-
-function removedCount(removed: Record<string, Record<string, number>>): number {
-  let n = 0;
-  for (const r of Object.values(removed)) for (const c of Object.values(r)) n += c;
-  return n;
 }
 
 try {

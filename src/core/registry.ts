@@ -3,9 +3,18 @@ import { lengthFilter } from "../filters/length.js";
 import { metadataFieldFilter } from "../filters/metadata-field.js";
 import { sampleFilter } from "../filters/sample.js";
 import { writeStep } from "../steps/write.js";
+import { exactDedup } from "../dedup/exact-dedup.js";
+import { qualityFilters } from "../filters/index.js";
 
 /** Every step a pipeline can name, by name. */
-const STEPS: readonly StepDef[] = [lengthFilter, sampleFilter, metadataFieldFilter, writeStep] as unknown as StepDef[];
+const STEPS: readonly StepDef[] = [
+  lengthFilter,
+  sampleFilter,
+  metadataFieldFilter,
+  ...qualityFilters,
+  exactDedup,
+  writeStep,
+] as unknown as StepDef[];
 
 export const registry: ReadonlyMap<string, StepDef> = new Map(STEPS.map((s) => [s.name, s]));
 

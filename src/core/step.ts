@@ -31,6 +31,12 @@ export interface TaskIO {
   kept(docs: readonly Doc[]): void;
   /** Called by the terminal step with the bytes it wrote to disk. */
   wrote(bytes: number): void;
+  /** `stages/<step>/` of the run: where a multi-stage step keeps its index and decisions. */
+  readonly stepDir: string;
+  /** Number of input tasks in the run. */
+  readonly tasks: number;
+  /** Total size of the run's input files: what multi-stage steps size their stages from. */
+  readonly inputBytes: number;
 }
 
 /**
@@ -45,7 +51,7 @@ export interface StepRuntime {
   abort?(): void;
 }
 
-export type StepRole = "filter" | "transform" | "writer";
+export type StepRole = "filter" | "transform" | "writer" | "barrier";
 
 /**
  * A registered step. The zod schema is the only source of its options: users write
@@ -63,5 +69,55 @@ export interface StepDef<S extends z.ZodType = z.ZodType, C extends string = str
 }
 
 export function defineStep<S extends z.ZodType, const C extends string>(def: StepDef<S, C>): StepDef<S, C> {
+  return def;
+}
+
+/** Sees, in order, every document that reaches a barrier step in one task (phase 1 of a multi-stage step). */
+export interface Indexer {
+  add(docs: readonly Doc[]): void;
+  finish(): void | Promise<void>;
+  abort?(): void;
+}
+
+/** A global stage of a multi-stage step: `tasks` tasks that run once every input task was indexed. */
+export interface GlobalStage {
+  phase: string;
+  tasks: number;
+}
+
+/** What a multi-stage step's index and global phases may use. */
+export interface BarrierContext<C extends string = string> {
+  readonly step: string;
+  readonly task: number;
+  /** Number of input tasks in the run. */
+  readonly tasks: number;
+  /** Total size of the run's input files (the `plan.inputBytes` that `stages` was given). */
+  readonly inputBytes: number;
+  readonly seed: number;
+  readonly signal: AbortSignal;
+  /** `stages/<step>/`: this step's own files, named so that a task's leftovers can be cleaned. */
+  readonly stepDir: string;
+  count(counter: C, n?: number): void;
+}
+
+/**
+ * A step that needs all data before it decides (deduplication, global bloom filters). The
+ * pipeline is cut at it: (1) `index` runs at the end of each task of the segment before it,
+ * (2) its global `stages` run, (3) `create` gives the runtime that starts the next segment and
+ * sees the same documents in the same order, so it can drop the ones the global stages chose.
+ * Memory in every phase must be bounded by buffers, not by corpus size.
+ */
+export interface BarrierStepDef<S extends z.ZodType = z.ZodType, C extends string = string> extends StepDef<S, C> {
+  readonly role: "barrier";
+  index(cfg: z.output<S>, ctx: BarrierContext<C>): Indexer | Promise<Indexer>;
+  stages(cfg: z.output<S>, plan: { tasks: number; inputBytes: number }): GlobalStage[];
+  runStage(cfg: z.output<S>, phase: string, task: number, ctx: BarrierContext<C>): Promise<void>;
+}
+
+export function isBarrier(def: StepDef): def is BarrierStepDef {
+  return def.role === "barrier";
+}
+
+export function defineBarrierStep<S extends z.ZodType, const C extends string>(def: BarrierStepDef<S, C>): BarrierStepDef<S, C> {
   return def;
 }

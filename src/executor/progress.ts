@@ -19,13 +19,14 @@ export class Progress {
     private readonly totalTasks: number,
     private readonly stream: NodeJS.WriteStream,
     mode: "bar" | "lines" | "off",
+    private readonly label = "",
     intervalSeconds = 10,
   ) {
     if (mode === "bar") {
       this.bar = new cliProgress.SingleBar(
         {
           stream: stream,
-          format: "{bar} {percentage}% | {docs} docs | {docsRate} docs/s | {mbRate} MB/s | ETA {eta_formatted} | tasks {tasks}",
+          format: label + "{bar} {percentage}% | {docs} docs | {docsRate} docs/s | {mbRate} MB/s | ETA {eta_formatted} | tasks {tasks}",
           hideCursor: true,
           etaBuffer: 50,
           fps: 5,
@@ -99,7 +100,7 @@ export class Progress {
     const rate = bytes / Math.max(secs, 1e-3);
     const eta = rate > 0 ? Math.max(0, (this.totalBytes - bytes) / rate) : NaN;
     const pct = this.totalBytes > 0 ? ((100 * bytes) / this.totalBytes).toFixed(1) : "0.0";
-    return `progress ${pct}% | ${formatBytes(bytes)} of ${formatBytes(this.totalBytes)} | ${p.docs} docs | ${p.docsRate} docs/s | ${p.mbRate} MB/s | ETA ${Number.isFinite(eta) ? formatDuration(eta) : "?"} | tasks ${p.tasks}`;
+    return `progress ${this.label}${pct}% | ${formatBytes(bytes)} of ${formatBytes(this.totalBytes)} | ${p.docs} docs | ${p.docsRate} docs/s | ${p.mbRate} MB/s | ETA ${Number.isFinite(eta) ? formatDuration(eta) : "?"} | tasks ${p.tasks}`;
   }
 }
 

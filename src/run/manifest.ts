@@ -3,6 +3,7 @@ import { join } from "node:path";
 import type { PipelineConfig } from "../config/load.js";
 import type { InputFile } from "../plan/list-inputs.js";
 import type { Task } from "../plan/plan.js";
+import type { Stage } from "../plan/stages.js";
 import { RUN_FILE, readJson } from "./run-dir.js";
 
 /** `run.json`: everything a worker, a later resume or a Slurm array task needs to run a task. */
@@ -13,6 +14,7 @@ export interface RunManifest {
   config: PipelineConfig;
   inputs: InputFile[];
   tasks: Task[];
+  stages: Stage[];
 }
 
 export function readManifest(runDir: string): RunManifest {

@@ -4,6 +4,7 @@ import { configHash, type PipelineConfig } from "../config/load.js";
 import { UserError } from "../core/errors.js";
 import { listInputs, type InputFile } from "../plan/list-inputs.js";
 import { planTasks } from "../plan/plan.js";
+import { planStages } from "../plan/stages.js";
 import { WINNOW_VERSION, readManifest, type RunManifest } from "./manifest.js";
 import { RUN_FILE, ensureRunDirs, wipeRun, writeJsonAtomic } from "./run-dir.js";
 
@@ -37,13 +38,15 @@ export async function prepareRun(cfg: PipelineConfig, restart: boolean): Promise
   }
   mkdirSync(runDir, { recursive: true });
   ensureRunDirs(runDir);
+  const tasks = planTasks(inputs, cfg.tasks.max_bytes);
   const manifest: RunManifest = {
     winnow_version: WINNOW_VERSION,
     created: new Date().toISOString(),
     config_hash: hash,
     config: cfg,
     inputs,
-    tasks: planTasks(inputs, cfg.tasks.max_bytes),
+    tasks,
+    stages: planStages(cfg.steps, tasks.length, inputs.reduce((a, f) => a + f.size, 0)),
   };
   writeJsonAtomic(join(runDir, RUN_FILE), manifest);
   return manifest;

@@ -6,7 +6,7 @@ import { Progress } from "../executor/progress.js";
 import { emptyTaskStats, ledgerBalance, mergeStats, type TaskStats } from "../stats/task-stats.js";
 import type { RunManifest } from "./manifest.js";
 import { prepareRun } from "./prepare.js";
-import { DIRS, isTaskDone, readJson, taskName, writeJsonAtomic } from "./run-dir.js";
+import { isStageTaskDone, readJson, stagePaths, writeJsonAtomic } from "./run-dir.js";
 import type { RunSummary } from "./summary.js";
 
 export interface RunOptions {
@@ -19,46 +19,61 @@ export interface RunOptions {
 }
 
 /**
- * Runs a pipeline on this machine: plan (or resume), run unfinished tasks on worker threads,
- * merge every task's stats into `stats.json` and check the ledger over the whole run.
+ * Runs a pipeline on this machine: plan (or resume), then each stage in order, its unfinished
+ * tasks on worker threads, largest first; then merge every task's stats into `stats.json` and
+ * check the ledger over the whole run. A stage with a failed task stops the run there.
  */
 export async function runPipeline(cfg: PipelineConfig, opts: RunOptions = {}): Promise<RunSummary> {
   const started = Date.now();
   const manifest = await prepareRun(cfg, opts.restart ?? false);
   const runDir = cfg.output;
   const signal = opts.signal ?? new AbortController().signal;
-  const pending = manifest.tasks
-    .filter((t) => !isTaskDone(runDir, t.index))
-    .sort((a, b) => b.bytes - a.bytes || a.index - b.index);
-  const workers = Math.max(1, Math.min(opts.workers ?? cfg.workers ?? availableParallelism(), pending.length || 1));
-
-  const progress = new Progress(
-    pending.reduce((a, t) => a + t.bytes, 0),
-    pending.length,
-    opts.progressStream ?? process.stderr,
-    opts.progress ?? "off",
-  );
+  const steps = manifest.config.steps;
+  const maxWorkers = opts.workers ?? cfg.workers ?? availableParallelism();
   const failed: { task: number; message: string }[] = [];
   const thisRun = { docs: 0, bytes: 0 };
-  await runPool(
-    runDir,
-    pending.map((t) => t.index),
-    workers,
-    {
-      progress: (task, docs, bytes) => progress.update(task, docs, bytes),
-      done: (task, stats) => {
-        thisRun.docs += stats.read;
-        thisRun.bytes += stats.input_bytes;
-        progress.finishTask(task, stats.read, stats.input_bytes);
+  let skipped = 0;
+  let workersUsed = 1;
+
+  for (const [s, stage] of manifest.stages.entries()) {
+    if (failed.length || signal.aborted) break;
+    const bytes = (t: number) => (stage.kind === "segment" ? manifest.tasks[t].bytes : 0);
+    const all = Array.from({ length: stage.tasks }, (_, t) => t);
+    const pending = all.filter((t) => !isStageTaskDone(runDir, steps, stage, t)).sort((a, b) => bytes(b) - bytes(a) || a - b);
+    if (stage.kind === "segment" && stage.last) skipped = stage.tasks - pending.length;
+    if (pending.length === 0) continue;
+    const workers = Math.max(1, Math.min(maxWorkers, pending.length));
+    workersUsed = Math.max(workersUsed, workers);
+    const progress = new Progress(
+      pending.reduce((a, t) => a + bytes(t), 0),
+      pending.length,
+      opts.progressStream ?? process.stderr,
+      opts.progress ?? "off",
+      manifest.stages.length > 1 ? `${stage.name} ` : "",
+    );
+    await runPool(
+      runDir,
+      s,
+      pending,
+      workers,
+      {
+        progress: (task, docs, b) => progress.update(task, docs, b),
+        done: (task, stats) => {
+          if (stage.kind === "segment" && stage.from === 0) {
+            thisRun.docs += stats.read;
+            thisRun.bytes += stats.input_bytes;
+          }
+          progress.finishTask(task, stats.read + stats.received, stats.input_bytes);
+        },
+        failed: (task, message) => {
+          failed.push({ task, message: manifest.stages.length > 1 ? `stage ${stage.name}: ${message}` : message });
+          progress.dropTask(task);
+        },
       },
-      failed: (task, message) => {
-        failed.push({ task, message });
-        progress.dropTask(task);
-      },
-    },
-    signal,
-  );
-  progress.stop();
+      signal,
+    );
+    progress.stop();
+  }
 
   const { totals, done } = mergeRunStats(runDir, manifest);
   const ledger = ledgerBalance(totals);
@@ -76,24 +91,31 @@ export async function runPipeline(cfg: PipelineConfig, opts: RunOptions = {}): P
     runDir,
     tasksTotal: manifest.tasks.length,
     tasksDone: done,
-    tasksSkipped: manifest.tasks.length - pending.length,
+    tasksSkipped: skipped,
     failed: failed.sort((a, b) => a.task - b.task),
     interrupted: signal.aborted,
-    workers,
+    workers: workersUsed,
     wallSeconds: (Date.now() - started) / 1000,
     totals,
     thisRun,
   };
 }
 
-/** Sums `stats/<task>.json` of every finished task, in task order. */
+/**
+ * Sums the stats of every finished task of every stage. `done` counts input tasks whose
+ * last stage finished: those whose output is final.
+ */
 export function mergeRunStats(runDir: string, manifest: RunManifest): { totals: TaskStats; done: number } {
-  let totals: TaskStats = { ...emptyTaskStats(manifest.config.steps.map((s) => s.instance)), tasks: 0 };
+  const steps = manifest.config.steps;
+  let totals: TaskStats = { ...emptyTaskStats(steps.map((s) => s.instance)), tasks: 0 };
   let done = 0;
-  for (const t of manifest.tasks) {
-    if (!isTaskDone(runDir, t.index)) continue;
-    totals = mergeStats(totals, readJson<TaskStats>(join(runDir, DIRS.stats, `${taskName(t.index)}.json`)));
-    done++;
+  for (const stage of manifest.stages) {
+    for (let t = 0; t < stage.tasks; t++) {
+      if (!isStageTaskDone(runDir, steps, stage, t)) continue;
+      const stats = readJson<TaskStats>(stagePaths(runDir, steps, stage, t).stats);
+      totals = mergeStats(totals, { ...stats, tasks: stage.kind === "segment" && stage.last ? 1 : 0 });
+      if (stage.kind === "segment" && stage.last) done++;
+    }
   }
   return { totals, done };
 }

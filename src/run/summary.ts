@@ -57,8 +57,8 @@ export function formatSummary(s: RunSummary): string {
     `  bytes: input ${formatBytes(t.input_bytes)} → output ${formatBytes(t.output_bytes)} · text kept ${pct(t.chars_kept, t.chars_read) || "0 %"} of characters`,
     `  throughput: ${num(Math.round(s.thisRun.docs / secs))} docs/s · ${(s.thisRun.bytes / 1e6 / secs).toFixed(1)} MB/s (this invocation)`,
   ];
-  if (t.steps.length) {
-    const busy = t.steps.reduce((a, st) => a + st.seconds, 0);
+  const busy = t.steps.reduce((a, st) => a + st.seconds, 0);
+  if (busy > 0) {
     lines.push(`  step time: ${t.steps.map((st) => `${st.step} ${pct(st.seconds, busy)}`).join(" · ")}`);
   }
   for (const f of s.failed) lines.push(`  FAILED task ${f.task}: ${f.message}`);

@@ -1,58 +1,81 @@
+import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import type { Doc } from "../core/doc.js";
 import { errorMessage } from "../core/errors.js";
 import { registry } from "../core/registry.js";
-import type { StepContext, StepRuntime } from "../core/step.js";
+import { isBarrier, type BarrierContext, type Indexer, type StepContext, type StepRuntime } from "../core/step.js";
+import type { Stage } from "../plan/stages.js";
 import { READERS } from "../readers/index.js";
-import { excerpt } from "../readers/reader.js";
+import { readJsonl } from "../readers/jsonl.js";
+import { excerpt, type InputSlice, type ReaderOptions } from "../readers/reader.js";
 import { emptyMetric, observe } from "../stats/metric.js";
 import { emptyTaskStats, ledgerBalance, type StepStats, type TaskStats } from "../stats/task-stats.js";
 import { ShardedWriter } from "../writers/sharded-writer.js";
 import { ErrorLog } from "./error-log.js";
 import type { RunManifest } from "./manifest.js";
-import { DIRS, cleanTask, completionPath, taskName, writeFileAtomic, writeJsonAtomic } from "./run-dir.js";
+import { DIRS, cleanStageTask, stagePaths, stepDir, taskName, writeFileAtomic, writeJsonAtomic, type StagePaths } from "./run-dir.js";
 
 export interface TaskHooks {
   signal: AbortSignal;
-  /** Called after every batch read, with totals so far. */
+  /** Called after every batch, with totals so far. */
   onProgress?(docs: number, bytes: number): void;
 }
 
 export class LedgerError extends Error {}
 
 /**
- * Runs one task from scratch: read its slices, pass batches through the steps, write kept,
- * removed and failed documents, check the ledger, then write stats and — last — the
- * completion marker. Anything an earlier attempt left is deleted first.
+ * Runs one task of one stage from scratch, after deleting what an earlier attempt left.
+ * Its stats and — last — its completion marker are written only when everything else is
+ * complete, so a crash at any point leaves a task that is simply redone.
  */
-export async function runTask(runDir: string, manifest: RunManifest, index: number, hooks: TaskHooks): Promise<TaskStats> {
+export async function runTask(runDir: string, manifest: RunManifest, index: number, hooks: TaskHooks, stageIndex = manifest.stages.length - 1): Promise<TaskStats> {
+  const stage = manifest.stages[stageIndex];
+  const paths = stagePaths(runDir, manifest.config.steps, stage, index);
+  cleanStageTask(paths, index);
   const started = performance.now();
-  const cfg = manifest.config;
-  const task = manifest.tasks[index];
-  const name = taskName(index);
-  cleanTask(runDir, index);
+  const stats = stage.kind === "segment"
+    ? await runSegmentTask(runDir, manifest, stage, index, paths, hooks)
+    : await runGlobalTask(runDir, manifest, stage, index, hooks);
+  stats.seconds = (performance.now() - started) / 1000;
+  const ledger = ledgerBalance(stats);
+  if (!ledger.ok) throw new LedgerError(`stage ${stage.name}, task ${taskName(index)}: ledger violated: ${ledger.message}`);
+  writeJsonAtomic(paths.stats, stats);
+  writeFileAtomic(paths.completion, "");
+  return stats;
+}
 
+/** Read (input or the previous segment's documents) → steps → write, or → index + forward. */
+async function runSegmentTask(
+  runDir: string,
+  manifest: RunManifest,
+  stage: Extract<Stage, { kind: "segment" }>,
+  index: number,
+  paths: StagePaths,
+  hooks: TaskHooks,
+): Promise<TaskStats> {
+  const cfg = manifest.config;
+  const name = taskName(index);
   const stats = emptyTaskStats(cfg.steps.map((s) => s.instance));
-  const errors = new ErrorLog(join(runDir, DIRS.errors, `${name}.jsonl`));
+  const errors = new ErrorLog(paths.errors);
   const removedWriters = new Map<string, ShardedWriter>();
   const runtimes: StepRuntime[] = [];
+  const stepIdx: number[] = [];
+  let indexer: Indexer | undefined;
+  const forward = paths.forward
+    ? new ShardedWriter({ dir: paths.forward, prefix: name, format: "jsonl.zst", maxFileBytes: 1e12, level: 1 })
+    : undefined;
 
   const removedWriter = (step: string) => {
     let w = removedWriters.get(step);
     if (!w) {
-      w = new ShardedWriter({
-        dir: join(runDir, DIRS.removed, step),
-        prefix: name,
-        format: cfg.removed.format,
-        maxFileBytes: cfg.removed.max_file_bytes,
-      });
+      w = new ShardedWriter({ dir: join(runDir, DIRS.removed, step), prefix: name, format: cfg.removed.format, maxFileBytes: cfg.removed.max_file_bytes });
       removedWriters.set(step, w);
     }
     return w;
   };
 
-  const contextFor = (step: StepStats): StepContext => ({
+  const contextFor = (step: StepStats, spec: (typeof cfg.steps)[number]): StepContext => ({
     step: step.step,
     task: index,
     seed: cfg.seed,
@@ -75,6 +98,9 @@ export async function runTask(runDir: string, manifest: RunManifest, index: numb
     io: {
       runDir,
       taskName: name,
+      stepDir: stepDir(runDir, spec),
+      tasks: manifest.tasks.length,
+      inputBytes: inputBytesOf(manifest),
       kept(docs) {
         stats.kept += docs.length;
         for (const doc of docs) stats.chars_kept += doc.text.length;
@@ -85,43 +111,60 @@ export async function runTask(runDir: string, manifest: RunManifest, index: numb
     },
   });
 
-  /** Passes a batch through steps[from…]. */
+  /** Passes a batch through the segment's steps from position `from`; what comes out is forwarded. */
   const flow = async (batch: Doc[], from: number) => {
     for (let i = from; i < runtimes.length && batch.length > 0; i++) {
-      const s = stats.steps[i];
+      const s = stats.steps[stepIdx[i]];
       const t0 = performance.now();
       s.docs_in += batch.length;
       batch = await runtimes[i].process(batch);
       s.docs_out += batch.length;
       s.seconds += (performance.now() - t0) / 1000;
     }
+    if (batch.length && forward) {
+      indexer!.add(batch);
+      for (const doc of batch) forward.write(doc);
+      stats.forwarded += batch.length;
+    }
   };
 
   try {
-    for (const [i, spec] of cfg.steps.entries()) {
+    for (let i = stage.from; i < stage.to; i++) {
+      const spec = cfg.steps[i];
       const def = registry.get(spec.step)!;
-      const options = def.schema.parse(spec.options);
-      runtimes.push(await def.create(options, contextFor(stats.steps[i])));
+      runtimes.push(await def.create(def.schema.parse(spec.options), contextFor(stats.steps[i], spec)));
+      stepIdx.push(i);
     }
-    for (const slice of task.slices) {
+    if (stage.barrier !== undefined) {
+      const spec = cfg.steps[stage.barrier];
+      const def = registry.get(spec.step)!;
+      if (!isBarrier(def)) throw new Error(`${spec.instance} is not a multi-stage step`);
+      indexer = await def.index(def.schema.parse(spec.options), barrierContext(runDir, manifest, stage.barrier, index, hooks.signal, stats.steps[stage.barrier]));
+    }
+    const onError = (e: Parameters<ReaderOptions["onError"]>[0]) => {
+      stats.read++;
+      errors.add(e);
+    };
+    for (const { slice, counted } of sources(runDir, manifest, stage, index)) {
       let sliceBytes = 0;
       const reader = READERS[slice.format](slice, {
-        textKey: cfg.input.text_key,
-        idKey: cfg.input.id_key,
-        maxDocBytes: cfg.input.max_doc_bytes,
+        textKey: counted ? cfg.input.text_key : "text",
+        idKey: counted ? cfg.input.id_key : "id",
+        maxDocBytes: counted ? cfg.input.max_doc_bytes : Number.MAX_SAFE_INTEGER,
         signal: hooks.signal,
         onBytes: (n) => (sliceBytes += n),
-        onError: (e) => {
-          stats.read++;
-          errors.add(e);
+        onError: counted ? onError : (e) => {
+          throw new Error(`cannot read ${e.source} from the previous stage: ${e.message}`);
         },
       });
       for await (const batch of reader) {
         if (hooks.signal.aborted) break;
-        stats.read += batch.length;
-        for (const doc of batch) stats.chars_read += doc.text.length;
+        if (counted) {
+          stats.read += batch.length;
+          for (const doc of batch) stats.chars_read += doc.text.length;
+        } else stats.received += batch.length;
         await flow(batch, 0);
-        hooks.onProgress?.(stats.read, stats.input_bytes + sliceBytes);
+        hooks.onProgress?.(stats.read + stats.received, stats.input_bytes + sliceBytes);
       }
       stats.input_bytes += sliceBytes;
       if (hooks.signal.aborted) throw hooks.signal.reason ?? new Error("aborted");
@@ -130,20 +173,64 @@ export async function runTask(runDir: string, manifest: RunManifest, index: numb
       const held = await runtimes[i].finish?.();
       if (held && held.length) await flow(held, i + 1);
     }
+    await indexer?.finish();
   } catch (err) {
     for (const rt of runtimes) rt.abort?.();
+    indexer?.abort?.();
+    forward?.abort();
     for (const w of removedWriters.values()) w.abort();
     errors.abort();
     throw err;
   }
+  forward?.close();
   for (const w of removedWriters.values()) w.close();
   errors.close();
   stats.errors = errors.count;
-  stats.seconds = (performance.now() - started) / 1000;
-
-  const ledger = ledgerBalance(stats);
-  if (!ledger.ok) throw new LedgerError(`task ${name}: ledger violated: ${ledger.message}`);
-  writeJsonAtomic(join(runDir, DIRS.stats, `${name}.json`), stats);
-  writeFileAtomic(completionPath(runDir, index), "");
   return stats;
+}
+
+/** The first segment reads the task's input slices; later ones the documents the previous segment forwarded. */
+function sources(runDir: string, manifest: RunManifest, stage: Extract<Stage, { kind: "segment" }>, index: number): { slice: InputSlice; counted: boolean }[] {
+  const k = manifest.stages.indexOf(stage);
+  const previous = manifest.stages.slice(0, k).reverse().find((s) => s.kind === "segment");
+  if (!previous) return manifest.tasks[index].slices.map((slice) => ({ slice, counted: true }));
+  const dir = join(runDir, DIRS.stages, previous.name);
+  const name = taskName(index);
+  // Parts in write order: 00003.jsonl.zst, then 00003-1.jsonl.zst, 00003-2…
+  const part = (f: string) => (f === `${name}.jsonl.zst` ? 0 : Number(f.slice(name.length + 1, -".jsonl.zst".length)));
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith(".jsonl.zst") && (f === `${name}.jsonl.zst` || f.startsWith(`${name}-`)))
+    .sort((a, b) => part(a) - part(b));
+  return files.map((f) => ({ slice: { path: join(dir, f), source: `${previous.name}/${f}`, format: "jsonl.zst" as const }, counted: false }));
+}
+
+function barrierContext(runDir: string, manifest: RunManifest, step: number, task: number, signal: AbortSignal, stats: StepStats): BarrierContext {
+  const spec = manifest.config.steps[step];
+  return {
+    step: spec.instance,
+    task,
+    tasks: manifest.tasks.length,
+    inputBytes: inputBytesOf(manifest),
+    seed: manifest.config.seed,
+    signal,
+    stepDir: stepDir(runDir, spec),
+    count(counter, n = 1) {
+      stats.counters[counter] = (stats.counters[counter] ?? 0) + n;
+    },
+  };
+}
+
+/** A task of a multi-stage step's global phase: the step does the work; stats hold its counters. */
+async function runGlobalTask(runDir: string, manifest: RunManifest, stage: Extract<Stage, { kind: "global" }>, index: number, hooks: TaskHooks): Promise<TaskStats> {
+  const cfg = manifest.config;
+  const stats = emptyTaskStats(cfg.steps.map((s) => s.instance));
+  const spec = cfg.steps[stage.step];
+  const def = registry.get(spec.step)!;
+  if (!isBarrier(def)) throw new Error(`${spec.instance} is not a multi-stage step`);
+  await def.runStage(def.schema.parse(spec.options), stage.phase, index, barrierContext(runDir, manifest, stage.step, index, hooks.signal, stats.steps[stage.step]));
+  return stats;
+}
+
+export function inputBytesOf(manifest: RunManifest): number {
+  return manifest.inputs.reduce((a, f) => a + f.size, 0);
 }

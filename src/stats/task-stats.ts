@@ -13,9 +13,13 @@ export interface StepStats {
 /** What one task did; `stats/<task>.json`. The run's `stats.json` is the sum of these. */
 export interface TaskStats {
   tasks: number;
-  /** Records read: documents plus input records that became errors. */
+  /** Records read from the input: documents plus input records that became errors. */
   read: number;
+  /** Documents received from the previous segment of a multi-stage pipeline. */
+  received: number;
   kept: number;
+  /** Documents passed on to the next segment of a multi-stage pipeline. */
+  forwarded: number;
   /** Removed documents per step instance and reason. */
   removed: Record<string, Record<string, number>>;
   errors: number;
@@ -29,7 +33,7 @@ export interface TaskStats {
 
 export function emptyTaskStats(steps: readonly string[]): TaskStats {
   return {
-    tasks: 1, read: 0, kept: 0, removed: {}, errors: 0,
+    tasks: 1, read: 0, received: 0, kept: 0, forwarded: 0, removed: {}, errors: 0,
     input_bytes: 0, chars_read: 0, chars_kept: 0, output_bytes: 0, seconds: 0,
     steps: steps.map((step) => ({ step, docs_in: 0, docs_out: 0, seconds: 0, counters: {}, metrics: {} })),
   };
@@ -41,13 +45,20 @@ export function totalRemoved(s: TaskStats): number {
   return n;
 }
 
-/** The ledger: every record read is kept, removed by exactly one step, or an error. */
+/**
+ * The ledger: every record read (or received from the previous stage) is kept, removed by
+ * exactly one step, an error, or passed on to the next stage. Over a whole run, what was
+ * passed on and not yet received is waiting between stages of an unfinished run.
+ */
 export function ledgerBalance(s: TaskStats): { ok: boolean; message: string } {
   const removed = totalRemoved(s);
-  const ok = s.read === s.kept + removed + s.errors;
+  const inFlight = s.forwarded - s.received;
+  const ok = s.read === s.kept + removed + s.errors + inFlight;
   return {
     ok,
-    message: `read ${s.read} ${ok ? "=" : "≠"} kept ${s.kept} + removed ${removed} + errors ${s.errors}`,
+    message:
+      `read ${s.read} ${ok ? "=" : "≠"} kept ${s.kept} + removed ${removed} + errors ${s.errors}` +
+      (inFlight !== 0 ? ` + between stages ${inFlight}` : ""),
   };
 }
 
@@ -79,7 +90,9 @@ export function mergeStats(a: TaskStats, b: TaskStats): TaskStats {
   return {
     tasks: a.tasks + b.tasks,
     read: a.read + b.read,
+    received: a.received + b.received,
     kept: a.kept + b.kept,
+    forwarded: a.forwarded + b.forwarded,
     removed,
     errors: a.errors + b.errors,
     input_bytes: a.input_bytes + b.input_bytes,

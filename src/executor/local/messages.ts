@@ -1,7 +1,7 @@
 import type { TaskStats } from "../../stats/task-stats.js";
 
 /** Main thread → worker. Only task numbers cross: the worker reads its own input. */
-export type ToWorker = { type: "run"; task: number } | { type: "stop" };
+export type ToWorker = { type: "run"; stage: number; task: number } | { type: "stop" };
 
 /** Worker → main thread: small messages only. */
 export type FromWorker =

@@ -9,13 +9,13 @@ export interface PoolEvents {
 }
 
 /**
- * Runs tasks on worker threads (main thread: queue and progress only; each worker reads,
+ * Runs one stage's tasks on worker threads (main thread: queue and progress only; each worker reads,
  * processes and writes its own task). `queue` is consumed in order, so pass it largest first.
  *
  *   main ──{run: 7}──▶ worker ──reads input, writes output/00007…──▶ disk
  *        ◀─progress / done(stats) / failed──
  */
-export function runPool(runDir: string, queue: number[], workers: number, events: PoolEvents, signal: AbortSignal): Promise<void> {
+export function runPool(runDir: string, stage: number, queue: number[], workers: number, events: PoolEvents, signal: AbortSignal): Promise<void> {
   const next = [...queue];
   const count = Math.max(1, Math.min(workers, next.length));
   return new Promise((resolve) => {
@@ -33,7 +33,7 @@ export function runPool(runDir: string, queue: number[], workers: number, events
           return;
         }
         current = task;
-        send({ type: "run", task });
+        send({ type: "run", stage, task });
       };
       const stop = () => send({ type: "stop" });
       signal.addEventListener("abort", stop, { once: true });

@@ -15,10 +15,10 @@ const post = (m: FromWorker) => port.postMessage(m);
 
 port.on("message", (msg: ToWorker) => {
   if (msg.type === "stop") controller?.abort(new Error("interrupted"));
-  else void run(msg.task);
+  else void run(msg.stage, msg.task);
 });
 
-async function run(task: number): Promise<void> {
+async function run(stage: number, task: number): Promise<void> {
   controller = new AbortController();
   const signal = controller.signal;
   let last = 0;
@@ -32,7 +32,7 @@ async function run(task: number): Promise<void> {
           post({ type: "progress", task, docs, bytes });
         }
       },
-    });
+    }, stage);
     post({ type: "done", task, stats });
   } catch (err) {
     post({ type: "failed", task, message: errorMessage(err), interrupted: signal.aborted });

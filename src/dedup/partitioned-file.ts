@@ -1,0 +1,31 @@
+import { closeSync, openSync, readFileSync, readSync } from "node:fs";
+import { writeFileAtomic } from "../run/run-dir.js";
+
+/**
+ * A binary file of records grouped by partition, with a sidecar `.idx` of partition offsets,
+ * so that a reader of one partition reads only its byte range of every task's file. This is
+ * how multi-stage steps shuffle data between stages with memory bounded by one slice.
+ */
+export function writePartitioned(path: string, parts: Buffer[][]): void {
+  const offsets = [0];
+  for (const p of parts) offsets.push(offsets[offsets.length - 1] + p.reduce((a, b) => a + b.length, 0));
+  writeFileAtomic(path, Buffer.concat(parts.flat()));
+  writeFileAtomic(path + ".idx", JSON.stringify(offsets));
+}
+
+/** The bytes of partition `p` of a partitioned file. */
+export function readPartition(path: string, p: number): Buffer {
+  const offsets = JSON.parse(readFileSync(path + ".idx", "utf8")) as number[];
+  const start = offsets[p];
+  const length = offsets[p + 1] - start;
+  const buf = Buffer.allocUnsafe(length);
+  if (length === 0) return buf;
+  const fd = openSync(path, "r");
+  try {
+    let done = 0;
+    while (done < length) done += readSync(fd, buf, done, length - done, start + done);
+  } finally {
+    closeSync(fd);
+  }
+  return buf;
+}

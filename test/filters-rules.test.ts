@@ -1,0 +1,133 @@
+/** Each quality filter on small hand-written documents whose decisions were worked out by hand. */
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import type { StepDef } from "../src/core/step.js";
+import {
+  c4BadWords, c4Paragraph, c4Quality, finewebQuality, gopherQuality, gopherRepetition, qualityFilters,
+} from "../src/filters/index.js";
+import { doc, reasonFor, runFilter } from "./filters-helpers.js";
+
+const step = (s: unknown): StepDef => s as StepDef;
+
+// 13 tokens, 12 of them words (mean length 40/12), stop words the/and/with/of.
+const SENTENCE = "The cat and the dog sat with the owner of the house.";
+const PAGE = Array(5).fill(SENTENCE).join(" ");
+
+test("the index lists every quality filter once", () => {
+  assert.deepEqual(
+    qualityFilters.map((f) => f.name),
+    ["gopher_repetition", "gopher_quality", "c4_quality", "c4_paragraph", "c4_badwords", "fineweb_quality"],
+  );
+});
+
+test("gopher_quality", async () => {
+  const q = step(gopherQuality);
+  assert.equal(await reasonFor(q, PAGE), undefined);
+  assert.equal(await reasonFor(q, SENTENCE), "gopher_short_doc");
+  assert.equal(await reasonFor(q, PAGE, { max_doc_words: 59 }), "gopher_long_doc");
+  // 60 words, 73 tokens with eight '#' tokens: 8/73 > 0.1.
+  assert.equal(await reasonFor(q, PAGE + " ########"), "gopher_too_many_hashes");
+  assert.equal(await reasonFor(q, Array(5).fill(SENTENCE.replace(".", "...")).join("\n")), "gopher_too_many_end_ellipsis");
+  assert.equal(await reasonFor(q, Array(5).fill("- " + SENTENCE).join("\n")), "gopher_too_many_bullets");
+  assert.equal(await reasonFor(q, Array(10).fill("Cats chase small birds in gardens.").join(" ")), "gopher_enough_stop_words");
+  assert.equal(await reasonFor(q, Array(60).fill("at").join(" ") + " the of"), "gopher_below_avg_threshold");
+  // 85 tokens, 60 with a letter: 0.71 < 0.8 (the numbers keep the mean length at 3.5).
+  assert.equal(await reasonFor(q, PAGE + " 1000".repeat(20)), "gopher_below_alpha_threshold");
+  assert.equal(await reasonFor(q, PAGE, { min_stop_words: null, max_avg_word_length: 3 }), "gopher_above_avg_threshold");
+});
+
+test("gopher_repetition", async () => {
+  const r = step(gopherRepetition);
+  const prose =
+    "The cat and the dog sat with the owner of the house. A quiet morning passed while rain fell on the old roof. " +
+    "Children walked to school carrying bright umbrellas and small bags. Later that day the baker opened his shop " +
+    "near the river. Everyone agreed that spring had finally arrived in town.";
+  assert.equal(await reasonFor(r, prose), undefined);
+  // 4 lines, 2 repeat the first: 0.5 > 0.3.
+  assert.equal(await reasonFor(r, "a line here\na line here\na line here\nsomething else entirely"), "dup_line_frac");
+  assert.equal(await reasonFor(r, "para one\n\npara one\n\npara one\n\npara two"), "dup_para_frac");
+  // One line, "go go" 9 times: 5 × 9 = 45 characters of 29.
+  assert.equal(await reasonFor(r, "go go go go go go go go go go"), "top_2_gram");
+  assert.equal(await reasonFor(r, "go go go go go go go go go go", { top_n_grams: [] }), "duplicated_5_n_grams");
+  assert.equal(await reasonFor(r, "", {}), undefined);
+});
+
+test("c4_quality rewrites kept pages line by line", async () => {
+  const page = [
+    "Menu",
+    "This is the first sentence. Here is a second one.",
+    "Please enable JavaScript to view this page.",
+    "Read our privacy policy for details.",
+    "Cited fact is here.[1]",
+    "One more line with words! And another? Yes.",
+  ].join("\n");
+  const run = await runFilter(step(c4Quality), {}, [doc(page)]);
+  assert.equal(run.kept.length, 1);
+  assert.equal(
+    run.kept[0].text,
+    "This is the first sentence. Here is a second one.\nCited fact is here.\nOne more line with words! And another? Yes.",
+  );
+  // Without the punctuation rule "Menu" still goes: one word is fewer than three.
+  const loose = await runFilter(step(c4Quality), { filter_no_terminal_punct: false }, [doc(page + "\nNo final mark on this line")]);
+  assert.match(loose.kept[0].text, /No final mark on this line$/);
+
+  const c = step(c4Quality);
+  assert.equal(await reasonFor(c, page + "\nLorem ipsum dolor sit amet."), "lorem_ipsum");
+  assert.equal(await reasonFor(c, page + "\nUse {braces} in this line."), "curly_bracket");
+  // A "{" in a dropped line does not matter.
+  assert.equal(await reasonFor(c, page + "\n{ no punctuation"), undefined);
+  assert.equal(await reasonFor(c, "Only one sentence is here."), "too_few_sentences");
+  assert.equal(await reasonFor(c, "x".repeat(1001) + " is a long word. " + page), undefined);
+});
+
+test("c4_quality in annotate mode keeps the text and records signals", async () => {
+  const text = "Only one sentence is here.";
+  const run = await runFilter(step(c4Quality), { annotate: true }, [doc(text)]);
+  assert.equal(run.kept[0].text, text);
+  assert.deepEqual(run.kept[0].metadata.c4_quality, { sentences: 1, kept_lines: 1, drop: "too_few_sentences" });
+});
+
+test("c4_paragraph", async () => {
+  const p = step(c4Paragraph);
+  const long = "x".repeat(200);
+  assert.equal(await reasonFor(p, [long, long, "short", long].join("\n")), undefined);
+  assert.equal(await reasonFor(p, [long, long, "x".repeat(199)].join("\n")), "too_few_paragraphs");
+  assert.equal(await reasonFor(p, [long, long].join("\n"), { min_paragraphs: 2 }), undefined);
+});
+
+test("c4_badwords matches whole words of the document's language list", async () => {
+  const b = step(c4BadWords);
+  assert.equal(await reasonFor(b, "What a SHIT day."), "document_removed_with_badwords");
+  assert.equal(await reasonFor(b, "Shitake mushrooms are tasty."), undefined);
+  const fr = await runFilter(b, {}, [doc("Oh merde alors", "fr1", { language: "fr" }), doc("Oh merde alors", "en1")]);
+  assert.deepEqual(fr.rejected.map((r) => r.doc.id), ["fr1"]);
+  const missing = await runFilter(b, {}, [doc("text", "x", { language: "xx" })]);
+  assert.equal(missing.failed.length, 1);
+  const lenient = await runFilter(b, { fail_on_missing_language: false }, [doc("text", "x", { language: "xx" })]);
+  assert.equal(lenient.kept.length, 1);
+});
+
+test("c4_badwords keep_fraction is a function of (seed, id)", async () => {
+  const docs = () => Array.from({ length: 400 }, (_, i) => doc("this is shit", `d${i}`));
+  const kept = async (seed: number) => (await runFilter(step(c4BadWords), { keep_fraction: 0.5 }, docs(), seed)).kept.map((d) => d.id);
+  const a = await kept(1);
+  assert.deepEqual(await kept(1), a);
+  assert.ok(a.length > 150 && a.length < 250, `kept ${a.length} of 400`);
+  assert.notDeepEqual(await kept(2), a);
+  const reversed = (await runFilter(step(c4BadWords), { keep_fraction: 0.5 }, docs().reverse(), 1)).kept.map((d) => d.id);
+  assert.deepEqual(reversed.sort(), [...a].sort());
+});
+
+test("fineweb_quality", async () => {
+  const f = step(finewebQuality);
+  const good = Array.from({ length: 4 }, (_, i) => `Line ${i} of a page with enough words to count, ending well.`).join("\n");
+  assert.equal(await reasonFor(f, good), undefined);
+  assert.equal(await reasonFor(f, "\n  \n\t\n"), "empty");
+  assert.equal(await reasonFor(f, "no mark here\nnor here\nnor on this one"), "line_punct_ratio");
+  // Three of four lines are at most 30 characters: 0.75 > 0.67.
+  assert.equal(await reasonFor(f, "Hi.\nOk.\nYes.\n" + "A long line that says something useful."), "short_line_ratio");
+  assert.equal(await reasonFor(f, good + "\nThe same line repeated in full here.\nThe same line repeated in full here."), "char_dup_ratio");
+  // Two tokens per line, one newline each: about 0.5 newlines per word.
+  const list = Array.from({ length: 6 }, (_, i) => `Supercalifragilisticexpialidocious${i}.`).join("\n");
+  assert.equal(await reasonFor(f, list), "list_ratio");
+});
