@@ -1,6 +1,9 @@
 import { Command, InvalidArgumentError } from "commander";
-import { existsSync } from "node:fs";
-import { resolve } from "node:path";
+import { execFileSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { queuedJobs } from "../executor/slurm/slurm-cli.js";
+import { activeJobs, readJobs, slurmDir, taskLog } from "../executor/slurm/submit.js";
 import { pipelineJsonSchema } from "../config/json-schema.js";
 import { loadPipeline } from "../config/load.js";
 import { UserError } from "../core/errors.js";
@@ -40,7 +43,10 @@ program
   .option("-w, --workers <n>", "worker threads (default: available cores)", positiveInt)
   .option("--restart", "discard an existing run in the output directory and start over")
   .option("--progress <mode>", "bar | lines | off (default: bar on a terminal, lines otherwise)")
-  .action(async (file: string, o: { workers?: number; restart?: boolean; progress?: string }) => {
+  .option("--executor <name>", "local | slurm (default: the pipeline's executor, else local)")
+  .option("--wait", "slurm: wait for the jobs and print the summary")
+  .action(async (file: string, o: { workers?: number; restart?: boolean; progress?: string; executor?: string; wait?: boolean }) => {
+    if (o.executor !== undefined && o.executor !== "local" && o.executor !== "slurm") throw new UserError(`--executor: expected local or slurm, got "${o.executor}"`);
     const cfg = loadPipeline(file);
     const mode = o.progress ?? (process.stderr.isTTY ? "bar" : "lines");
     if (!["bar", "lines", "off"].includes(mode)) throw new UserError(`--progress: expected bar, lines or off, got "${mode}"`);
@@ -58,13 +64,15 @@ program
       restart: o.restart,
       progress: mode as "bar" | "lines" | "off",
       signal: controller.signal,
+      executor: o.executor as "local" | "slurm" | undefined,
+      wait: o.wait,
     });
     process.off("SIGINT", onSigint);
     process.off("SIGTERM", onSigint);
     console.log(formatSummary(summary));
     const complete = summary.tasksDone === summary.tasksTotal;
     const ledgerOk = ledgerBalance(summary.totals).ok;
-    process.exitCode = !ledgerOk ? EXIT.ledger : summary.interrupted ? EXIT.interrupted : complete ? EXIT.ok : EXIT.failed;
+    process.exitCode = !ledgerOk ? EXIT.ledger : summary.interrupted ? EXIT.interrupted : complete || summary.submitted ? EXIT.ok : EXIT.failed;
   });
 
 program
@@ -96,18 +104,46 @@ program
 
 program
   .command("status")
-  .description("Show how many tasks of each stage of a run are finished.")
+  .description("Show the tasks of each stage of a run: done, and on Slurm running, pending and failed (with the end of their log).")
   .argument("<run-dir>", "run directory")
   .action((dir: string) => {
-    const manifest = loadRun(dir);
+    const runDir = resolve(dir);
+    const manifest = loadRun(runDir);
+    const slurm = existsSync(join(slurmDir(runDir), "jobs.json"));
+    const queue = slurm ? queuedJobs(activeJobs(runDir)) : new Map<string, string[]>();
     let complete = true;
     for (const stage of manifest.stages) {
-      let done = 0;
-      for (let t = 0; t < stage.tasks; t++) if (isStageTaskDone(resolve(dir), manifest.config.steps, stage, t)) done++;
-      complete &&= done === stage.tasks;
-      console.log(`${manifest.config.name} ${stage.name}: ${done}/${stage.tasks} tasks done`);
+      const notDone: number[] = [];
+      for (let t = 0; t < stage.tasks; t++) if (!isStageTaskDone(runDir, manifest.config.steps, stage, t)) notDone.push(t);
+      complete &&= notDone.length === 0;
+      const jobs = readJobs(runDir).submitted.filter((j) => j.stage === stage.name && queue.has(j.job));
+      const states = jobs.flatMap((j) => queue.get(j.job)!);
+      const running = states.filter((s) => s === "RUNNING").length;
+      const queued = states.length - running;
+      const extra = slurm ? ` · ${running} running, ${queued} pending in Slurm` : "";
+      console.log(`${manifest.config.name} ${stage.name}: ${stage.tasks - notDone.length}/${stage.tasks} tasks done${extra}`);
+      if (slurm && jobs.length === 0) {
+        for (const t of notDone.slice(0, 5)) {
+          const log = taskLog(runDir, stage.name, t);
+          if (!log || !existsSync(log)) continue;
+          const tail = readFileSync(log, "utf8").trimEnd().split("\n").slice(-5).join("\n    ");
+          console.log(`  failed task ${t} (${log}):\n    ${tail}`);
+        }
+      }
     }
     if (!complete) process.exitCode = EXIT.failed;
+  });
+
+program
+  .command("cancel")
+  .description("Cancel the Slurm jobs of a run (finished tasks stay finished).")
+  .argument("<run-dir>", "run directory")
+  .action((dir: string) => {
+    const runDir = resolve(dir);
+    loadRun(runDir);
+    const active = activeJobs(runDir);
+    if (active.length) execFileSync("scancel", active);
+    console.log(active.length ? `cancelled jobs ${active.join(", ")}` : "no job of this run is in the Slurm queue");
   });
 
 program

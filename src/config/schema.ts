@@ -2,7 +2,7 @@ import { z } from "zod";
 import { byteSize } from "../io/bytes.js";
 import { OUTPUT_FORMATS } from "../writers/encoder.js";
 
-export const INPUT_FORMATS = ["jsonl", "jsonl.gz", "jsonl.zst", "parquet"] as const;
+export const INPUT_FORMATS = ["jsonl", "jsonl.gz", "jsonl.zst", "parquet", "warc", "wet", "arc"] as const;
 
 export const inputSchema = z
   .object({
@@ -14,6 +14,14 @@ export const inputSchema = z
     text_key: z.string().min(1).default("text").describe("Field that holds the document text."),
     id_key: z.string().min(1).default("id").describe("Field that holds the document id; when absent the id is <file>#<line>."),
     max_doc_bytes: byteSize.default(16e6).describe("A document larger than this goes to errors/ instead of memory."),
+    warc: z
+      .object({
+        content_types: z.array(z.string().min(1)).min(1).default(["text/html", "application/xhtml+xml"]).describe("Media types of HTTP responses kept as documents."),
+        skip_truncated: z.boolean().default(false).describe("Skip records marked WARC-Truncated (cut by the crawler) instead of keeping them with metadata.truncated."),
+      })
+      .strict()
+      .optional()
+      .describe("Which WARC/ARC records become documents; the others are skipped and counted per reason."),
   })
   .strict();
 
@@ -32,6 +40,21 @@ export const removedSchema = z
   })
   .strict();
 
+export const slurmSchema = z
+  .object({
+    partition: z.string().optional().describe("Slurm partition (sbatch --partition)."),
+    account: z.string().optional().describe("sbatch --account."),
+    qos: z.string().optional().describe("sbatch --qos."),
+    cpus_per_task: z.int().positive().default(1).describe("CPUs per array element (a task runs on one thread)."),
+    mem: z.string().default("4G").describe("Memory per array element (sbatch --mem), e.g. 4G."),
+    time: z.string().default("24:00:00").describe("Time limit per array element (sbatch --time)."),
+    max_parallel: z.int().positive().default(100).describe("Array elements of one stage running at once (the %N of --array)."),
+    tasks_per_job: z.int().positive().default(1).describe("Tasks run one after another by each array element."),
+    max_array_size: z.int().positive().optional().describe("Split arrays above this size (default: the cluster's MaxArraySize)."),
+    sbatch_lines: z.array(z.string()).default([]).describe("Extra `#SBATCH` options, e.g. [\"--constraint=skylake\"]."),
+  })
+  .strict();
+
 /** The pipeline file, before its steps are checked against their own schemas. */
 export const pipelineSchema = z
   .object({
@@ -40,6 +63,8 @@ export const pipelineSchema = z
     output: z.string().min(1).describe("Run directory, relative to the pipeline file."),
     seed: z.int().default(0).describe("Seed of every random choice (each a function of seed and document id)."),
     workers: z.int().positive().optional().describe("Worker threads (default: available cores). Does not change the output."),
+    executor: z.enum(["local", "slurm"]).default("local").describe("Where tasks run: worker threads here, or Slurm array jobs. Does not change the output."),
+    slurm: slurmSchema.default(() => slurmSchema.parse({})).describe("Settings of the Slurm executor."),
     tasks: tasksSchema.default({ max_bytes: 64e6 }),
     removed: removedSchema.default({ format: "jsonl.zst", max_file_bytes: 1e9 }),
     steps: z

@@ -6,6 +6,8 @@ import { Progress } from "../executor/progress.js";
 import { emptyTaskStats, ledgerBalance, mergeStats, type TaskStats } from "../stats/task-stats.js";
 import type { RunManifest } from "./manifest.js";
 import { prepareRun } from "./prepare.js";
+import { setTimeout as sleep } from "node:timers/promises";
+import { activeJobs, submitSlurm } from "../executor/slurm/submit.js";
 import { isStageTaskDone, readJson, stagePaths, writeJsonAtomic } from "./run-dir.js";
 import type { RunSummary } from "./summary.js";
 
@@ -16,6 +18,10 @@ export interface RunOptions {
   progressStream?: NodeJS.WriteStream;
   /** Aborting stops the run cleanly: running tasks are dropped, finished ones stay finished. */
   signal?: AbortSignal;
+  /** Where tasks run (default: the config's `executor`). */
+  executor?: "local" | "slurm";
+  /** Slurm: wait for the jobs to finish instead of returning once they are submitted. */
+  wait?: boolean;
 }
 
 /**
@@ -28,6 +34,7 @@ export async function runPipeline(cfg: PipelineConfig, opts: RunOptions = {}): P
   const manifest = await prepareRun(cfg, opts.restart ?? false);
   const runDir = cfg.output;
   const signal = opts.signal ?? new AbortController().signal;
+  if ((opts.executor ?? cfg.executor) === "slurm") return runOnSlurm(cfg, manifest, opts, started);
   const steps = manifest.config.steps;
   const maxWorkers = opts.workers ?? cfg.workers ?? availableParallelism();
   const failed: { task: number; message: string }[] = [];
@@ -75,15 +82,64 @@ export async function runPipeline(cfg: PipelineConfig, opts: RunOptions = {}): P
     progress.stop();
   }
 
+  return summarize(cfg, manifest, {
+    started,
+    skipped,
+    failed: failed.sort((a, b) => a.task - b.task),
+    interrupted: signal.aborted,
+    workers: workersUsed,
+    thisRun,
+  });
+}
+
+/** Submits to Slurm; with `wait`, follows the jobs until the queue no longer holds them. */
+async function runOnSlurm(cfg: PipelineConfig, manifest: RunManifest, opts: RunOptions, started: number): Promise<RunSummary> {
+  const runDir = cfg.output;
+  const last = manifest.stages[manifest.stages.length - 1];
+  const doneCount = () => Array.from({ length: last.tasks }, (_, t) => t).filter((t) => isStageTaskDone(runDir, manifest.config.steps, last, t)).length;
+  const before = doneCount();
+  const submitted = submitSlurm(cfg, manifest);
+  const out = opts.progressStream ?? process.stderr;
+  if (opts.progress !== "off") out.write(`submitted to Slurm: ${submitted.map((j) => `${j.stage} → job ${j.job}`).join(", ") || "nothing (all tasks done)"}\n`);
+  let failed: { task: number; message: string }[] = [];
+  if (opts.wait) {
+    let lastLine = "";
+    while (activeJobs(runDir).length > 0 && !opts.signal?.aborted) {
+      const line = `slurm: ${doneCount()}/${last.tasks} tasks done`;
+      if (line !== lastLine && opts.progress !== "off") out.write(line + "\n");
+      lastLine = line;
+      await sleep(1000);
+    }
+    failed = Array.from({ length: last.tasks }, (_, t) => t)
+      .filter((t) => !isStageTaskDone(runDir, manifest.config.steps, last, t))
+      .map((task) => ({ task, message: `not finished on Slurm (see winnow status ${runDir})` }));
+  }
+  return {
+    ...summarize(cfg, manifest, { started, skipped: before, failed, interrupted: false, workers: 0, thisRun: { docs: 0, bytes: 0 } }),
+    submitted: !opts.wait && submitted.length > 0,
+  };
+}
+
+interface Outcome {
+  started: number;
+  skipped: number;
+  failed: { task: number; message: string }[];
+  interrupted: boolean;
+  workers: number;
+  thisRun: { docs: number; bytes: number };
+}
+
+/** Merges the stats of every finished task into `stats.json` and builds the summary. */
+function summarize(cfg: PipelineConfig, manifest: RunManifest, o: Outcome): RunSummary {
+  const runDir = cfg.output;
   const { totals, done } = mergeRunStats(runDir, manifest);
-  const ledger = ledgerBalance(totals);
   writeJsonAtomic(join(runDir, "stats.json"), {
     name: cfg.name,
     config_hash: manifest.config_hash,
     tasks_total: manifest.tasks.length,
     tasks_done: done,
     complete: done === manifest.tasks.length,
-    ledger,
+    ledger: ledgerBalance(totals),
     ...totals,
   });
   return {
@@ -91,13 +147,13 @@ export async function runPipeline(cfg: PipelineConfig, opts: RunOptions = {}): P
     runDir,
     tasksTotal: manifest.tasks.length,
     tasksDone: done,
-    tasksSkipped: skipped,
-    failed: failed.sort((a, b) => a.task - b.task),
-    interrupted: signal.aborted,
-    workers: workersUsed,
-    wallSeconds: (Date.now() - started) / 1000,
+    tasksSkipped: o.skipped,
+    failed: o.failed,
+    interrupted: o.interrupted,
+    workers: o.workers,
+    wallSeconds: (Date.now() - o.started) / 1000,
     totals,
-    thisRun,
+    thisRun: o.thisRun,
   };
 }
 

@@ -10,6 +10,8 @@ export interface RunSummary {
   tasksSkipped: number;
   failed: { task: number; message: string }[];
   interrupted: boolean;
+  /** Handed to a cluster scheduler and not waited for. */
+  submitted?: boolean;
   workers: number;
   wallSeconds: number;
   /** Totals over every finished task of the run (earlier invocations included). */
@@ -48,20 +50,23 @@ export function formatSummary(s: RunSummary): string {
   const ledger = ledgerBalance(t);
   const secs = Math.max(s.wallSeconds, 1e-3);
   const lines = [
-    `${s.interrupted ? "interrupted" : s.failed.length ? "finished with failures" : "done"}: ${s.name} → ${s.runDir}`,
-    `tasks ${s.tasksDone}/${s.tasksTotal} done${s.tasksSkipped ? ` (${s.tasksSkipped} already done before)` : ""} · ${s.workers} worker${s.workers === 1 ? "" : "s"} · ${formatDuration(s.wallSeconds)}`,
+    `${s.submitted ? "submitted" : s.interrupted ? "interrupted" : s.failed.length ? "finished with failures" : "done"}: ${s.name} → ${s.runDir}`,
+    `tasks ${s.tasksDone}/${s.tasksTotal} done${s.tasksSkipped ? ` (${s.tasksSkipped} already done before)` : ""} · ${s.workers ? `${s.workers} worker${s.workers === 1 ? "" : "s"}` : "Slurm"} · ${formatDuration(s.wallSeconds)}`,
     "",
     ...rows.map(([a, b, c]) => `  ${a.padEnd(w0)}  ${b.padStart(w1)}  ${c}`.trimEnd()),
     "",
     `  ledger: ${ledger.message} ${ledger.ok ? "✓" : "✗ VIOLATED"}`,
     `  bytes: input ${formatBytes(t.input_bytes)} → output ${formatBytes(t.output_bytes)} · text kept ${pct(t.chars_kept, t.chars_read) || "0 %"} of characters`,
-    `  throughput: ${num(Math.round(s.thisRun.docs / secs))} docs/s · ${(s.thisRun.bytes / 1e6 / secs).toFixed(1)} MB/s (this invocation)`,
   ];
+  if (s.thisRun.docs > 0) {
+    lines.push(`  throughput: ${num(Math.round(s.thisRun.docs / secs))} docs/s · ${(s.thisRun.bytes / 1e6 / secs).toFixed(1)} MB/s (this invocation)`);
+  }
   const busy = t.steps.reduce((a, st) => a + st.seconds, 0);
   if (busy > 0) {
     lines.push(`  step time: ${t.steps.map((st) => `${st.step} ${pct(st.seconds, busy)}`).join(" · ")}`);
   }
   for (const f of s.failed) lines.push(`  FAILED task ${f.task}: ${f.message}`);
-  if (s.interrupted || s.failed.length) lines.push("", "Run the same command again to finish: finished tasks are kept, the rest are redone.");
+  if (s.submitted) lines.push("", `Follow with: winnow status ${s.runDir}   (winnow run again afterwards prints the final summary)`);
+  else if (s.interrupted || s.failed.length) lines.push("", "Run the same command again to finish: finished tasks are kept, the rest are redone.");
   return lines.join("\n");
 }

@@ -151,6 +151,7 @@ async function runSegmentTask(
         textKey: counted ? cfg.input.text_key : "text",
         idKey: counted ? cfg.input.id_key : "id",
         maxDocBytes: counted ? cfg.input.max_doc_bytes : Number.MAX_SAFE_INTEGER,
+        warc: cfg.input.warc && { contentTypes: cfg.input.warc.content_types, skipTruncated: cfg.input.warc.skip_truncated },
         signal: hooks.signal,
         onBytes: (n) => (sliceBytes += n),
         onError: counted ? onError : (e) => {
