@@ -24,7 +24,7 @@ test("every config problem names its path and what was expected", () => {
   const unknown = problems({ ...base, steps: [{ lenth: {} }] });
   assert.match(unknown[0], /^steps\[0\]: unknown step "lenth" \(valid steps: .*length.*\)$/);
   assert.deepEqual(problems({ input: { paths: "x", format: "csv" }, output: 5, seed: 1.5, steps: [{ sample: { rate: 2 } }] }), [
-    'input.format: expected one of "jsonl", "jsonl.gz", "jsonl.zst", "parquet", got "csv"',
+    'input.format: expected one of "jsonl", "jsonl.gz", "jsonl.zst", "parquet", "warc", "wet", "arc", got "csv"',
     "output: expected string, got 5",
     "seed: expected integer, got 1.5",
     "steps[0].sample.rate: expected a number ≤ 1, got 2",

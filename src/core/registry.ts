@@ -5,6 +5,7 @@ import { sampleFilter } from "../filters/sample.js";
 import { writeStep } from "../steps/write.js";
 import { exactDedup } from "../dedup/exact-dedup.js";
 import { qualityFilters } from "../filters/index.js";
+import { safetySteps } from "../filters/safety-index.js";
 
 /** Every step a pipeline can name, by name. */
 const STEPS: readonly StepDef[] = [
@@ -12,6 +13,7 @@ const STEPS: readonly StepDef[] = [
   sampleFilter,
   metadataFieldFilter,
   ...qualityFilters,
+  ...safetySteps,
   exactDedup,
   writeStep,
 ] as unknown as StepDef[];

@@ -19,6 +19,9 @@ const EXTENSIONS: [string, InputFormat][] = [
   [".jsonl.gz", "jsonl.gz"], [".json.gz", "jsonl.gz"], [".ndjson.gz", "jsonl.gz"],
   [".jsonl", "jsonl"], [".json", "jsonl"], [".ndjson", "jsonl"],
   [".parquet", "parquet"],
+  [".warc.wet.gz", "wet"], [".warc.wet", "wet"], [".wet.gz", "wet"], [".wet", "wet"],
+  [".warc.gz", "warc"], [".warc", "warc"],
+  [".arc.gz", "arc"], [".arc", "arc"],
 ];
 
 export function formatOf(path: string): InputFormat | undefined {
@@ -46,11 +49,11 @@ export async function listInputs(patterns: string[], baseDir: string, format?: I
         ? (await glob("**/*", { cwd: abs, absolute: true, onlyFiles: true })).filter((p) => format || formatOf(p))
         : [abs];
     }
-    if (paths.length === 0) throw new UserError(`${where}: matches no input file (.jsonl, .jsonl.gz, .jsonl.zst, .parquet; relative to ${baseDir})`);
+    if (paths.length === 0) throw new UserError(`${where}: matches no input file (.jsonl, .jsonl.gz, .jsonl.zst, .parquet, .warc(.gz), .wet(.gz), .arc(.gz); relative to ${baseDir})`);
     for (const path of paths) {
       const fileFormat = format ?? formatOf(path);
       if (!fileFormat) {
-        throw new UserError(`${where}: cannot tell the format of ${path} from its name; set input.format (jsonl, jsonl.gz, jsonl.zst or parquet)`);
+        throw new UserError(`${where}: cannot tell the format of ${path} from its name; set input.format (jsonl, jsonl.gz, jsonl.zst, parquet, warc, wet or arc)`);
       }
       const st = statSync(path);
       const source = relative(baseDir, path).split(sep).join("/");

@@ -1,7 +1,7 @@
 import { isUtf8 } from "node:buffer";
 import type { Doc } from "../core/doc.js";
 import { errorMessage } from "../core/errors.js";
-import { compressionOf, openInput } from "../io/input-stream.js";
+import { compressionOf, inputChunks } from "../io/input-stream.js";
 import { excerpt, recordToDoc, type Reader } from "./reader.js";
 
 const NEWLINE = 10;
@@ -17,7 +17,7 @@ const BATCH_CHARS = 1 << 20;
 export const readJsonl: Reader = async function* (slice, opts) {
   const compression = compressionOf(slice.path);
   const range = slice.start !== undefined && slice.end !== undefined ? { start: slice.start, end: slice.end } : undefined;
-  const stream = openInput(slice.path, compression, opts.onBytes, range);
+  const chunks = inputChunks(slice.path, compression, opts.onBytes, range);
 
   let lineNo = (slice.firstLine ?? 1) - 1;
   let offset = slice.start ?? 0; // byte offset of the next unread byte of the decompressed file
@@ -97,7 +97,7 @@ export const readJsonl: Reader = async function* (slice, opts) {
         endSkip(carryBytes);
         carryBytes = 0;
       } else if (nl === -1) {
-        carry.push(chunk);
+        carry.push(Buffer.from(chunk)); // copy: the chunk's memory is reused for the next one
         carryBytes += chunk.length;
         return;
       } else {
@@ -130,7 +130,7 @@ export const readJsonl: Reader = async function* (slice, opts) {
         tooLong(chunkOffset + pos, chunk.subarray(pos, pos + 400));
         carryBytes = rest;
       } else {
-        // Copy: the stream may reuse its chunk's memory.
+        // Copy: the chunk's memory is reused for the next one.
         carry.push(Buffer.from(chunk.subarray(pos)));
         carryBytes = rest;
       }
@@ -138,9 +138,9 @@ export const readJsonl: Reader = async function* (slice, opts) {
   };
 
   try {
-    for await (const chunk of stream) {
+    for await (const chunk of chunks) {
       if (opts.signal.aborted) break;
-      processChunk(chunk as Buffer);
+      processChunk(chunk);
       if (batch.length >= BATCH_DOCS || batchChars >= BATCH_CHARS) {
         yield batch;
         batch = [];
@@ -161,7 +161,7 @@ export const readJsonl: Reader = async function* (slice, opts) {
     carryBytes = 0;
     skipping = null;
   } finally {
-    stream.destroy();
+    await chunks.return(); // closes the file when the loop stopped early
   }
   if (skipping) endSkip(carryBytes);
   else if (carryBytes > 0) {

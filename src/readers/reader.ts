@@ -25,7 +25,7 @@ export interface InputSlice {
   firstLine?: number;
 }
 
-export type InputFormat = "jsonl" | "jsonl.gz" | "jsonl.zst" | "parquet";
+export type InputFormat = "jsonl" | "jsonl.gz" | "jsonl.zst" | "parquet" | "warc" | "wet" | "arc";
 
 export interface ReaderOptions {
   textKey: string;
@@ -36,6 +36,17 @@ export interface ReaderOptions {
   /** Raw bytes consumed from the file, for progress. */
   onBytes(n: number): void;
   onError(err: InputError): void;
+  /** Which WARC/ARC records become documents (defaults when absent). */
+  warc?: WarcReaderOptions;
+  /** A record skipped by design, not a document and not an error (WARC: "record_type", "http_status", "mime_type", "truncated"): count it per reason. */
+  onSkip?(reason: string): void;
+}
+
+export interface WarcReaderOptions {
+  /** Media types of HTTP responses kept (default text/html, application/xhtml+xml). */
+  contentTypes: string[];
+  /** Skip records marked WARC-Truncated instead of keeping them with `metadata.truncated`. */
+  skipTruncated: boolean;
 }
 
 /** Reads one slice as batches of documents; bad records go to `onError` and reading goes on. */

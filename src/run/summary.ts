@@ -45,6 +45,11 @@ export function formatSummary(s: RunSummary): string {
     for (const [name, c] of notes) rows.push([`  ${name}`, num(c), pct(c, t.read)]);
   }
   rows.push(["errors", num(t.errors), pct(t.errors, t.read)]);
+  const skipped = Object.entries(t.skipped ?? {});
+  if (skipped.length) {
+    rows.push(["input records skipped (not documents)", "", ""]);
+    for (const [reason, c] of skipped.sort((a, b) => b[1] - a[1])) rows.push([`  ${reason}`, num(c), ""]);
+  }
   const w0 = Math.max(...rows.map((r) => r[0].length));
   const w1 = Math.max(...rows.map((r) => r[1].length));
   const ledger = ledgerBalance(t);

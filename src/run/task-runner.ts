@@ -154,6 +154,7 @@ async function runSegmentTask(
         warc: cfg.input.warc && { contentTypes: cfg.input.warc.content_types, skipTruncated: cfg.input.warc.skip_truncated },
         signal: hooks.signal,
         onBytes: (n) => (sliceBytes += n),
+        onSkip: (reason) => void (stats.skipped[reason] = (stats.skipped[reason] ?? 0) + 1),
         onError: counted ? onError : (e) => {
           throw new Error(`cannot read ${e.source} from the previous stage: ${e.message}`);
         },

@@ -22,6 +22,8 @@ export interface TaskStats {
   forwarded: number;
   /** Removed documents per step instance and reason. */
   removed: Record<string, Record<string, number>>;
+  /** Input records that are not documents by design (WARC requests, non-HTML responses…), per reason. */
+  skipped: Record<string, number>;
   errors: number;
   input_bytes: number;
   chars_read: number;
@@ -33,7 +35,7 @@ export interface TaskStats {
 
 export function emptyTaskStats(steps: readonly string[]): TaskStats {
   return {
-    tasks: 1, read: 0, received: 0, kept: 0, forwarded: 0, removed: {}, errors: 0,
+    tasks: 1, read: 0, received: 0, kept: 0, forwarded: 0, removed: {}, skipped: {}, errors: 0,
     input_bytes: 0, chars_read: 0, chars_kept: 0, output_bytes: 0, seconds: 0,
     steps: steps.map((step) => ({ step, docs_in: 0, docs_out: 0, seconds: 0, counters: {}, metrics: {} })),
   };
@@ -72,6 +74,8 @@ export function mergeStats(a: TaskStats, b: TaskStats): TaskStats {
   for (const src of [a.removed, b.removed]) {
     for (const [step, reasons] of Object.entries(src)) addCounts((removed[step] ??= {}), reasons);
   }
+  const skipped = { ...a.skipped };
+  addCounts(skipped, b.skipped);
   const steps = a.steps.map((sa, i) => {
     const sb = b.steps[i];
     const counters = { ...sa.counters };
@@ -94,6 +98,7 @@ export function mergeStats(a: TaskStats, b: TaskStats): TaskStats {
     kept: a.kept + b.kept,
     forwarded: a.forwarded + b.forwarded,
     removed,
+    skipped,
     errors: a.errors + b.errors,
     input_bytes: a.input_bytes + b.input_bytes,
     chars_read: a.chars_read + b.chars_read,
