@@ -67,3 +67,22 @@ test("schema/pipeline.schema.json is up to date (regenerate: winnow schema > sch
   assert.deepEqual(committed, pipelineJsonSchema());
   assert.ok(stepNames.includes("length") && stepNames.includes("write"));
 });
+
+test("file options of steps are resolved against the pipeline file's folder", () => {
+  const cfg = parsePipeline(
+    {
+      ...base,
+      steps: [
+        { language: { model: "models/lid.ftz" } },
+        { url_filter: { block_domains: ["lists/a.txt", "/abs/b.txt"], word_files: { banned_words: ["w.txt"] } } },
+        { bad_words: { lists_dir: "ldnoobw" } },
+      ],
+    },
+    "/data/project",
+    "t",
+  );
+  assert.equal(cfg.steps[0].options.model, "/data/project/models/lid.ftz");
+  assert.deepEqual(cfg.steps[1].options.block_domains, ["/data/project/lists/a.txt", "/abs/b.txt"]);
+  assert.deepEqual((cfg.steps[1].options.word_files as { banned_words: string[] }).banned_words, ["/data/project/w.txt"]);
+  assert.equal(cfg.steps[2].options.lists_dir, "/data/project/ldnoobw");
+});

@@ -6,6 +6,7 @@ import type { z } from "zod";
 import { UserError, errorMessage } from "../core/errors.js";
 import { registry, stepNames } from "../core/registry.js";
 import { formatIssues } from "./issues.js";
+import { resolvePaths } from "./paths.js";
 import { pipelineSchema } from "./schema.js";
 
 export interface StepSpec {
@@ -48,7 +49,7 @@ export function parsePipeline(raw: unknown, baseDir: string, defaultName: string
   if (Array.isArray(rawSteps)) {
     const seen = new Map<string, number>();
     rawSteps.forEach((entry, i) => {
-      const parsed = parseStep(entry, i, problems);
+      const parsed = parseStep(entry, i, problems, baseDir);
       if (!parsed) return;
       const n = (seen.get(parsed.step) ?? 0) + 1;
       seen.set(parsed.step, n);
@@ -73,7 +74,7 @@ export function parsePipeline(raw: unknown, baseDir: string, defaultName: string
   };
 }
 
-function parseStep(entry: unknown, i: number, problems: string[]): Omit<StepSpec, "instance"> | undefined {
+function parseStep(entry: unknown, i: number, problems: string[], baseDir: string): Omit<StepSpec, "instance"> | undefined {
   if (entry === null || typeof entry !== "object" || Array.isArray(entry) || Object.keys(entry).length !== 1) {
     problems.push(`steps[${i}]: expected a mapping with one key, the step name (e.g. "- length: {min_words: 50}")`);
     return undefined;
@@ -89,7 +90,7 @@ function parseStep(entry: unknown, i: number, problems: string[]): Omit<StepSpec
     problems.push(...formatIssues(result.error, def.schema, ["steps", i, step]).map((p) => p));
     return undefined;
   }
-  return { step, options: result.data as Record<string, unknown> };
+  return { step, options: resolvePaths(def.schema, result.data, baseDir) as Record<string, unknown> };
 }
 
 /**

@@ -6,12 +6,14 @@ import { writeStep } from "../steps/write.js";
 import { exactDedup } from "../dedup/exact-dedup.js";
 import { qualityFilters } from "../filters/index.js";
 import { safetySteps } from "../filters/safety-index.js";
+import { languageSteps } from "../filters/language-index.js";
 
 /** Every step a pipeline can name, by name. */
 const STEPS: readonly StepDef[] = [
   lengthFilter,
   sampleFilter,
   metadataFieldFilter,
+  ...languageSteps,
   ...qualityFilters,
   ...safetySteps,
   exactDedup,

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
+import { filePath } from "../config/paths.js";
 import { defineFilter } from "../core/filter.js";
 import { WordListMatcher } from "./word-list.js";
 
@@ -44,7 +45,7 @@ export const badWords = defineFilter({
         .nullable()
         .default("en")
         .describe("List used when the page has no language or its language has no list; null keeps such pages."),
-      lists_dir: z.string().optional().describe("Folder of lists named by language code; default the bundled LDNOOBW."),
+      lists_dir: filePath("Folder of lists named by language code; default the bundled LDNOOBW.").optional(),
     })
     .strict(),
   reasons: ["bad_words_ratio", "bad_word"],

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
+import { filePath } from "../config/paths.js";
 import { defineFilter } from "../core/filter.js";
 import { defineStep } from "../core/step.js";
 import { AhoCorasick } from "./url/aho-corasick.js";
@@ -12,7 +13,7 @@ import { UrlSet } from "./url/url-set.js";
 // Source checkout: src/filters/assets; compiled: dist/src/filters → the same folder three levels up.
 const ASSET_DIRS = ["./assets/url/", "../../../src/filters/assets/url/"].map((p) => new URL(p, import.meta.url));
 
-const paths = (what: string) => z.array(z.string()).default([]).describe(what);
+const paths = (what: string) => z.array(filePath(what)).default([]).describe(what);
 const words = (what: string) => z.array(z.string()).default([]).describe(what);
 
 const REASONS = [
