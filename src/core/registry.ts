@@ -4,6 +4,7 @@ import { metadataFieldFilter } from "../filters/metadata-field.js";
 import { sampleFilter } from "../filters/sample.js";
 import { writeStep } from "../steps/write.js";
 import { exactDedup } from "../dedup/exact-dedup.js";
+import { minhashDedup } from "../dedup/minhash-dedup.js";
 import { qualityFilters } from "../filters/index.js";
 import { safetySteps } from "../filters/safety-index.js";
 import { languageSteps } from "../filters/language-index.js";
@@ -17,6 +18,7 @@ const STEPS: readonly StepDef[] = [
   ...qualityFilters,
   ...safetySteps,
   exactDedup,
+  minhashDedup,
   writeStep,
 ] as unknown as StepDef[];
 

@@ -1,0 +1,61 @@
+import { z } from "zod";
+import { optimalBandsRows } from "./lsh-params.js";
+
+/** FineWeb's LSH layout: 14 bands × 8 rows = 112 hashes (datatrove `examples/fineweb.py`). */
+const FINEWEB_BANDS = 14;
+const FINEWEB_ROWS = 8;
+
+export const minhashOptions = z
+  .object({
+    ngram: z.int().min(1).max(64).default(5).describe("Shingle length in tokens (FineWeb: 5 words)."),
+    unit: z
+      .enum(["words", "chars"])
+      .default("words")
+      .describe("Tokens of a shingle: whitespace-separated words, or characters (for languages written without spaces)."),
+    bands: z.int().min(1).max(1024).optional().describe("LSH bands (default 14, FineWeb's; or chosen from threshold)."),
+    rows: z.int().min(1).max(64).optional().describe("Hashes per band (default 8, FineWeb's; or chosen from threshold)."),
+    threshold: z
+      .number()
+      .gt(0)
+      .lt(1)
+      .optional()
+      .describe("Target Jaccard similarity. Without bands/rows, chooses them (minimum FP+FN area within `permutations`); the verify threshold."),
+    permutations: z.int().min(1).max(4096).default(112).describe("Hash budget when bands × rows are chosen from threshold."),
+    verify: z
+      .boolean()
+      .default(false)
+      .describe("Keep a candidate pair only if the fraction of agreeing hashes (estimated Jaccard) reaches the threshold."),
+    keep: z
+      .enum(["first", "longest", "score"])
+      .default("first")
+      .describe("Which document of a cluster stays: first in input order, longest text, or highest metadata score (ties: first)."),
+    score_key: z.string().default("score").describe("Metadata field with the score (keep: score); missing or non-numeric is lowest."),
+    partitions: z.int().min(1).max(65536).optional().describe("Tasks of the buckets stage (default: one per 256 MB of input)."),
+  })
+  .strict();
+
+export type MinhashOptions = z.output<typeof minhashOptions>;
+
+export interface Lsh {
+  bands: number;
+  rows: number;
+  /** Jaccard that verification requires: the configured threshold, else the S-curve's midpoint (1/b)^(1/r). */
+  threshold: number;
+}
+
+/**
+ * Bands and rows: as configured (a missing one takes FineWeb's value); else chosen from the
+ * threshold; else FineWeb's 14 × 8.
+ */
+export function lshOf(cfg: MinhashOptions): Lsh {
+  const chosen =
+    cfg.bands === undefined && cfg.rows === undefined && cfg.threshold !== undefined
+      ? optimalBandsRows(cfg.threshold, cfg.permutations)
+      : { bands: cfg.bands ?? FINEWEB_BANDS, rows: cfg.rows ?? FINEWEB_ROWS };
+  return { ...chosen, threshold: cfg.threshold ?? (1 / chosen.bands) ** (1 / chosen.rows) };
+}
+
+/** Tasks of the buckets stage: fixed by the config, else one per 256 MB of input. */
+export function partitionsOf(cfg: MinhashOptions, inputBytes: number): number {
+  return cfg.partitions ?? Math.max(1, Math.min(4096, Math.ceil(inputBytes / 256e6)));
+}

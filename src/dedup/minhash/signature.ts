@@ -1,0 +1,110 @@
+import { fmix32, parameterStream } from "./hash32.js";
+import type { TokenHashes } from "./tokens.js";
+
+/**
+ * MinHash signatures (Broder 1997, "On the resemblance and containment of documents"): for
+ * each of `perms` hash functions, the minimum over a document's shingles; two documents agree
+ * on one minimum with probability equal to the Jaccard similarity of their shingle sets.
+ *
+ * Exact scheme, all in 32-bit halves (hi, lo) of 64-bit values:
+ * 1. each shingle (n consecutive token hashes, see tokens.ts) is hashed once to 64 bits:
+ *    lane L folds the n tokens' first lanes by x = imul(x ^ t, 0x9e3779b1); x ^= x >>> 15,
+ *    lane H the second lanes with 0x85ebca77 and >>> 13; both finished by fmix32.
+ * 2. permutation i maps (H, L) to (p_hi, p_lo) with seeded odd a_i, c_i and s_i, t_i:
+ *      p_hi = g(L ^ s_i, a_i),  p_lo = g(H ^ t_i, c_i) ^ p_hi,  g(x, m) = y ^ (y >>> 15), y = imul(x ^ (x >>> 16), m)
+ *    g is a bijection of 32 bits (xor-shift and odd multiply are invertible), so each
+ *    permutation is a true permutation of the 64-bit shingle-hash space, as FineWeb's
+ *    (a·h + b) mod (2^61 − 1) is of its field, without 64-bit multiplies.
+ * 3. the minimum is taken on (p_hi, p_lo) in lexicographic order of signed int32s (a fixed
+ *    order on a bijection's image is again a permutation; signed keeps V8 off doubles), and
+ *    p_lo is computed only when p_hi ties or beats the current minimum: after the first few
+ *    shingles that is rare (≈ ln N of N), so a permutation costs about six integer operations.
+ * test/minhash-units.test.ts checks the result against theory: agreement is an unbiased
+ * estimate of Jaccard with binomial variance, and bands match at 1 − (1 − s^r)^b.
+ */
+export class MinHasher {
+  /** Interleaved minima: [hi_0, lo_0, hi_1, lo_1, …], reused per document. */
+  readonly sig: Int32Array;
+  private readonly s: Int32Array;
+  private readonly a: Int32Array;
+  private readonly t: Int32Array;
+  private readonly c: Int32Array;
+  /** The current document's shingle hashes, lanes L and H. */
+  private L = new Int32Array(4096);
+  private H = new Int32Array(4096);
+
+  constructor(
+    seed: number,
+    readonly perms: number,
+    readonly ngram: number,
+  ) {
+    const next = parameterStream(seed, 1);
+    this.s = Int32Array.from({ length: perms }, next);
+    this.a = Int32Array.from({ length: perms }, () => next() | 1);
+    this.t = Int32Array.from({ length: perms }, next);
+    this.c = Int32Array.from({ length: perms }, () => next() | 1);
+    this.sig = new Int32Array(2 * perms);
+  }
+
+  /**
+   * The signature of a document's tokens into `sig`, or false when it has no token. A
+   * document shorter than n tokens has one shingle, all of its tokens.
+   */
+  compute(tokens: TokenHashes): boolean {
+    const count = tokens.count;
+    if (count === 0) return false;
+    const n = Math.min(this.ngram, count);
+    const m = count - n + 1;
+    if (this.L.length < m) {
+      this.L = new Int32Array(2 * m);
+      this.H = new Int32Array(2 * m);
+    }
+    const { lo: tl, hi: th } = tokens;
+    const { L, H, s, a, t, c, sig } = this;
+    for (let k = 0; k < m; k++) {
+      let l = 0x2545f491;
+      let h = 0x6a09e667;
+      for (let j = k; j < k + n; j++) {
+        l = Math.imul(l ^ tl[j], 0x9e3779b1);
+        l ^= l >>> 15;
+        h = Math.imul(h ^ th[j], 0x85ebca77);
+        h ^= h >>> 13;
+      }
+      L[k] = fmix32(l);
+      H[k] = fmix32(h);
+    }
+    // Permutation-outer: its constants and running minimum stay in registers while it scans
+    // the shingle hashes (1.6× faster than shingle-outer with the minima in an array).
+    for (let i = 0; i < this.perms; i++) {
+      const si = s[i];
+      const ai = a[i];
+      const ti = t[i];
+      const ci = c[i];
+      let minHi = 0x7fffffff;
+      let minLo = 0x7fffffff;
+      for (let k = 0; k < m; k++) {
+        let x = L[k] ^ si;
+        x = Math.imul(x ^ (x >>> 16), ai);
+        x ^= x >>> 15;
+        if (x > minHi) continue;
+        let y = H[k] ^ ti;
+        y = Math.imul(y ^ (y >>> 16), ci);
+        y = y ^ (y >>> 15) ^ x;
+        if (x < minHi || y < minLo) {
+          minHi = x;
+          minLo = y;
+        }
+      }
+      sig[2 * i] = minHi;
+      sig[2 * i + 1] = minLo;
+    }
+    return true;
+  }
+}
+
+/** Estimated Jaccard similarity of two signatures: the fraction of permutations whose minima agree. */
+export function signatureAgreement(x: Int32Array, y: Int32Array): number {
+  let same = 0;
+  for (let i = 0; i < x.length; i += 2) if (x[i] === y[i] && x[i + 1] === y[i + 1]) same++;
+  return same / (x.length / 2);
+}
