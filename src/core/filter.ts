@@ -30,6 +30,8 @@ interface FilterDef<S extends z.ZodObject, R extends string> {
 export interface FilterEnv {
   seed: number;
   step: string;
+  /** Records a signal's value in the step's mergeable metrics (report histograms, means). */
+  observe(metric: string, value: number): void;
 }
 
 type WithAnnotate<S extends z.ZodObject> = z.ZodObject<S["shape"] & typeof annotateOption, z.core.$strict>;
@@ -50,7 +52,7 @@ export function defineFilter<S extends z.ZodObject, const R extends string>(
     counters: def.reasons,
     async create(cfg, ctx) {
       const options = cfg as z.output<S> & { annotate: boolean };
-      const test = await def.create(options, { seed: ctx.seed, step: ctx.step });
+      const test = await def.create(options, { seed: ctx.seed, step: ctx.step, observe: (m, v) => ctx.observe(m, v) });
       const annotate = options.annotate;
       return {
         process(batch) {

@@ -75,6 +75,7 @@ export const languageFilter = defineFilter({
       const score = top ? top.probability : 0;
       doc.metadata.lang = top ? codeOf.get(top.label) : null;
       doc.metadata.lang_score = score;
+      env.observe("lang_score", score);
       // The score compared with min_score: the best kept language's, or the document's own.
       let decisive = score;
       if (kept) {
