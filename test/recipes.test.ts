@@ -12,6 +12,8 @@ for (const recipe of readdirSync(join(ROOT, "recipes")).filter((f) => f.endsWith
     cpSync(join(ROOT, "recipes", recipe), join(dir, "recipes", recipe));
     const r = cli(["run", join(dir, "recipes", recipe), "--progress", "off"]);
     assert.equal(r.status, 0, r.stderr + r.stdout);
-    assert.match(r.stdout, /ledger: read 820 = kept \d+ \+ removed \d+ \+ errors 0 ✓/);
+    // Every recipe reads the 820 bundled documents, except FineWeb's, which starts from the 37 crawled pages.
+    const read = recipe === "fineweb.yaml" ? 37 : 820;
+    assert.match(r.stdout, new RegExp(`ledger: read ${read} = kept \\d+ \\+ removed \\d+ \\+ errors 0 ✓`));
   });
 }

@@ -8,12 +8,14 @@ import { minhashDedup } from "../dedup/minhash-dedup.js";
 import { qualityFilters } from "../filters/index.js";
 import { safetySteps } from "../filters/safety-index.js";
 import { languageSteps } from "../filters/language-index.js";
+import { extractSteps } from "../extract/index.js";
 
 /** Every step a pipeline can name, by name. */
 const STEPS: readonly StepDef[] = [
   lengthFilter,
   sampleFilter,
   metadataFieldFilter,
+  ...extractSteps,
   ...languageSteps,
   ...qualityFilters,
   ...safetySteps,

@@ -1,0 +1,91 @@
+import type { Block } from "./blocks.js";
+
+/** jusText's block classes (Pomikálek 2011, "Removing Boilerplate and Duplicate Content from Web Corpora", ch. 3). */
+export const enum Cls {
+  Bad = 0,
+  Short = 1,
+  NearGood = 2,
+  Good = 3,
+}
+
+/**
+ * Thresholds in the spirit of jusText's defaults (short below 70 characters, link density 0.2),
+ * with the stop-word density lowered because our stop-word lists are short (the top ~50 words
+ * per language cover about a third of running prose, full lists about half). jusText also
+ * requires 200 characters for "good"; we do not, since the region chosen around a block
+ * supplies the context that length stands in for (news paragraphs are often 80–150 characters).
+ */
+const LENGTH_LOW = 70;
+const MAX_LINK_DENSITY = 0.33;
+const STOP_LOW = 0.15;
+/** Text followed within this many characters by a good block makes a heading good (jusText's max_heading_distance). */
+const HEADING_DISTANCE = 200;
+
+/**
+ * Class of a block from its own statistics. `useStopWords` is false for pages whose language our
+ * lists do not cover, where only length and links can decide (jusText's language-independent mode).
+ */
+export function intrinsicClass(b: Block, useStopWords: boolean): Cls {
+  const len = b.text.length;
+  const linkDensity = b.linkChars / len;
+  if (linkDensity > MAX_LINK_DENSITY) return Cls.Bad;
+  if (len < LENGTH_LOW) return Cls.Short;
+  const proseish = useStopWords ? b.stopWords / Math.max(1, b.words) : b.punct > 0 ? 1 : 0;
+  if (proseish >= STOP_LOW) return Cls.Good;
+  // Long text without function words or punctuation: a list of names, tags or menu entries.
+  return b.punct * 40 >= len ? Cls.NearGood : Cls.Bad;
+}
+
+/**
+ * Context-sensitive revision, after jusText's: a short block takes the class of its nearest
+ * non-short neighbours when they agree; near-good blocks are good unless both neighbours are bad;
+ * headings are good when good text follows closely. Unlike jusText, list items and table rows
+ * between a good block and the end of the region count as good: lists and tables close many
+ * articles, and the region was already chosen as content.
+ */
+export function reviseClasses(blocks: readonly Block[], cls: Cls[]): boolean[] {
+  const n = blocks.length;
+  const neighbour = (i: number, step: number, skipNearGood: boolean): Cls | undefined => {
+    for (let j = i + step; j >= 0 && j < n; j += step) {
+      const c = cls[j];
+      if (c === Cls.Short || (skipNearGood && c === Cls.NearGood)) continue;
+      return c;
+    }
+    return undefined;
+  };
+  const out = cls.slice();
+  for (let i = 0; i < n; i++) {
+    if (cls[i] !== Cls.Short) continue;
+    const prev = neighbour(i, -1, true) ?? Cls.Bad;
+    const next = neighbour(i, 1, true) ?? Cls.Bad;
+    if (prev === Cls.Good && next === Cls.Good) out[i] = Cls.Good;
+    else if (prev === Cls.Bad && next === Cls.Bad) out[i] = Cls.Bad;
+    else if (neighbour(i, -1, false) === Cls.NearGood || neighbour(i, 1, false) === Cls.NearGood) out[i] = Cls.Good;
+    else if (isListLike(blocks[i]) && prev === Cls.Good && neighbour(i, 1, true) === undefined) out[i] = Cls.Good;
+    else out[i] = Cls.Bad;
+  }
+  // The region's edges do not count against near-good blocks: the region was chosen as content.
+  for (let i = 0; i < n; i++) {
+    if (cls[i] !== Cls.NearGood) continue;
+    const prev = neighbour(i, -1, true);
+    const next = neighbour(i, 1, true);
+    out[i] = prev === Cls.Bad && next === Cls.Bad ? Cls.Bad : Cls.Good;
+  }
+  const keep = out.map((c) => c === Cls.Good);
+  for (let i = 0; i < n; i++) {
+    if (blocks[i].kind !== "heading" || keep[i] || cls[i] === Cls.Bad) continue;
+    let distance = 0;
+    for (let j = i + 1; j < n && distance <= HEADING_DISTANCE; j++) {
+      if (keep[j]) {
+        keep[i] = true;
+        break;
+      }
+      distance += blocks[j].text.length;
+    }
+  }
+  return keep;
+}
+
+function isListLike(b: Block): boolean {
+  return b.kind === "item" || b.kind === "row";
+}

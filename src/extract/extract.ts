@@ -1,0 +1,66 @@
+import { toBlocks, type Block } from "./blocks.js";
+import { Cls, intrinsicClass, reviseClasses } from "./classify.js";
+import { parsePage, type ParseLimits } from "./dom.js";
+import { render } from "./render.js";
+import { furnitureElements, inFurniture, selectRegion } from "./select.js";
+
+export interface Extracted {
+  /** Main text; empty when the page has none. */
+  text: string;
+  title: string;
+  description: string;
+  /** `<html lang>` as written. */
+  lang: string;
+}
+
+/**
+ * Bounds for one page. Deterministic (counts, not wall-clock time), so the same page fails the
+ * same way on every machine; with them, parsing work is linear in the page size.
+ * Large real pages stay far below them: a long Wikipedia article has about 30,000 elements and
+ * nests under 40 deep.
+ */
+export const DEFAULT_LIMITS: ParseLimits = { maxNodes: 250_000, maxDepth: 1_000 };
+
+/** Below this share of stop words over the whole page, our lists do not cover its language. */
+const MIN_PAGE_STOP_DENSITY = 0.08;
+
+/**
+ * HTML → main text. Parses into a light tree (furniture tags and hidden parts left out),
+ * flattens it into blocks, classifies blocks jusText-style, chooses the element that best
+ * holds the content, and keeps that region's good blocks outside furniture.
+ */
+export function extractMainText(html: string, limits: ParseLimits): Extracted {
+  const page = parsePage(html, limits);
+  const blocks = toBlocks(page);
+  const useStopWords = pageStopDensity(blocks) >= MIN_PAGE_STOP_DENSITY;
+  const cls = blocks.map((b) => intrinsicClass(b, useStopWords));
+  const furniture = furnitureElements(page.elements);
+  const region = selectRegion(page.elements, blocks, cls, furniture);
+
+  const inside: Block[] = [];
+  const insideCls: Cls[] = [];
+  for (let i = 0; i < blocks.length; i++) {
+    const b = blocks[i];
+    if (!within(b, region) || inFurniture(b, furniture, region)) continue;
+    inside.push(b);
+    insideCls.push(cls[i]);
+  }
+  const keep = reviseClasses(inside, insideCls);
+  const text = render(inside.filter((_, i) => keep[i]));
+  return { text, title: page.title, description: page.description, lang: page.lang };
+}
+
+function within(b: Block, region: Block["owner"]): boolean {
+  for (let el: Block["owner"] | null = b.owner; el; el = el.parent) if (el === region) return true;
+  return false;
+}
+
+function pageStopDensity(blocks: readonly Block[]): number {
+  let words = 0;
+  let stops = 0;
+  for (const b of blocks) {
+    words += b.words;
+    stops += b.stopWords;
+  }
+  return words === 0 ? 0 : stops / words;
+}

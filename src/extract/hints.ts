@@ -1,0 +1,84 @@
+/**
+ * What tag names and class/id/role values say about an element. The vocabulary follows what
+ * Mozilla Readability (`REGEXPS.unlikelyCandidates`, `positive`, `negative` in Readability.js)
+ * and trafilatura (`MANUALLY_CLEANED` in settings.py, the boilerplate XPaths in xpaths.py) look
+ * for; the rules that use it are ours.
+ */
+
+/** Elements whose content is never text: skipped while parsing. */
+export const SKIP_TAGS = new Set([
+  "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed", "canvas",
+  "select", "option", "optgroup", "textarea", "button", "datalist", "dialog", "head", "audio", "video",
+  "picture", "map", "applet", "frameset", "frame", "input", "label", "title",
+]);
+
+/** Page furniture by definition (HTML sectioning semantics): dropped while parsing. */
+export const BOILERPLATE_TAGS = new Set(["nav", "aside", "footer", "menu", "header"]);
+
+/** ARIA landmark roles of page furniture. */
+export const BOILERPLATE_ROLES = new Set([
+  "navigation", "menu", "menubar", "banner", "contentinfo", "complementary", "dialog", "alertdialog", "search", "toolbar",
+]);
+
+/** Elements that start a new block of text; every other element is inline. */
+export const BLOCK_TAGS = new Set([
+  "html", "body", "address", "article", "blockquote", "center", "dd", "details", "dir", "div", "dl", "dt",
+  "fieldset", "figcaption", "figure", "form", "h1", "h2", "h3", "h4", "h5", "h6", "hgroup", "hr", "li",
+  "main", "ol", "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr",
+  "ul", "caption", "legend",
+]);
+
+export const HEADING_TAGS = new Set(["h1", "h2", "h3", "h4", "h5", "h6"]);
+
+/** Tags that mark the main content by their meaning. */
+export const CONTENT_TAGS = new Set(["article", "main"]);
+
+/**
+ * Class/id words that mark furniture. Matched at the start of a word of the class or id (words
+ * split at non-letters and camelCase), so `comments`, `shareButtons` and `post-related` match but
+ * `broadcast` does not match `ad`. Strong words mark furniture whatever else the class says;
+ * weak ones are common in layout classes (`elementor-widget`, `article-body pagination-first`)
+ * and lose against a content word in the same attribute, as in Readability, where positive and
+ * negative class weights cancel.
+ */
+const STRONG_NEGATIVE =
+  /^(?:nav|menu|breadcrumb|footer|sidebar|cookie|consent|gdpr|share|sharing|social|comment|disqus|respond|repl(?:y|ies)|related|recommend|promo|sponsor|advert|ads?$|adslot|newsletter|subscri|signup|popup|modal|outbrain|taboola|trending|popular)/;
+const WEAK_NEGATIVE =
+  /^(?:header|masthead|banner|overlay|pagination|pager|tags?$|tagcloud|byline|author|meta$|dateline|skip|login|search|toolbar|tools?$|print|hidden|sr$|screen|teaser|more$|read$|next$|prev)/;
+
+/** Class/id words that mark the main content. */
+const POSITIVE = /^(?:article|content|entry|hentry|main|post|story|text|body|blog)/;
+
+export const enum Hint {
+  None = 0,
+  Positive = 1,
+  Negative = 2,
+}
+
+/** Hint from the class and id attributes of one element. */
+export function hintOf(classAndId: string): Hint {
+  if (classAndId.length === 0) return Hint.None;
+  let positive = false;
+  let weak = false;
+  for (const word of words(classAndId)) {
+    if (STRONG_NEGATIVE.test(word)) return Hint.Negative;
+    if (POSITIVE.test(word)) positive = true;
+    else if (WEAK_NEGATIVE.test(word)) weak = true;
+  }
+  return positive ? Hint.Positive : weak ? Hint.Negative : Hint.None;
+}
+
+function words(s: string): string[] {
+  return s
+    .replace(/([a-z])([A-Z])/g, "$1 $2")
+    .toLowerCase()
+    .split(/[^a-z]+/)
+    .filter((w) => w.length > 0);
+}
+
+/** Inline `style` or attributes that hide an element from readers. */
+export function isHidden(attribs: Record<string, string>): boolean {
+  if ("hidden" in attribs || attribs["aria-hidden"] === "true") return true;
+  const style = attribs.style;
+  return style !== undefined && /(?:display\s*:\s*none|visibility\s*:\s*hidden)/i.test(style);
+}

@@ -1,0 +1,22 @@
+import type { Block } from "./blocks.js";
+
+/**
+ * Joins kept blocks into text: consecutive list items and table rows of the same list or table
+ * go on their own lines, everything else is separated by a blank line.
+ */
+export function render(blocks: readonly Block[]): string {
+  let out = "";
+  let prev: Block | undefined;
+  for (const b of blocks) {
+    if (prev) out += sameGroup(prev, b) ? "\n" : "\n\n";
+    out += b.text;
+    prev = b;
+  }
+  return out;
+}
+
+function sameGroup(a: Block, b: Block): boolean {
+  if (a.kind !== b.kind || (a.kind !== "item" && a.kind !== "row")) return false;
+  // Items of one list share the list element; rows share the table (possibly via tbody).
+  return a.owner.parent === b.owner.parent || a.owner.parent?.parent === b.owner.parent?.parent;
+}
