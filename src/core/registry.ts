@@ -9,6 +9,7 @@ import { qualityFilters } from "../filters/index.js";
 import { safetySteps } from "../filters/safety-index.js";
 import { languageSteps } from "../filters/language-index.js";
 import { extractSteps } from "../extract/index.js";
+import { decontamSteps } from "../decontam/index.js";
 
 /** Every step a pipeline can name, by name. */
 const STEPS: readonly StepDef[] = [
@@ -19,6 +20,7 @@ const STEPS: readonly StepDef[] = [
   ...languageSteps,
   ...qualityFilters,
   ...safetySteps,
+  ...decontamSteps,
   exactDedup,
   minhashDedup,
   writeStep,
