@@ -16,4 +16,5 @@ export { pipelineJsonSchema } from "./config/json-schema.js";
 export { runPipeline, type RunOptions } from "./run/run-pipeline.js";
 export { runTask } from "./run/task-runner.js";
 export { formatSummary, type RunSummary } from "./run/summary.js";
+export { writeReport } from "./report/write-report.js";
 export type { TaskStats, StepStats } from "./stats/task-stats.js";

@@ -15,6 +15,7 @@ import { formatSummary } from "../run/summary.js";
 import { runTask } from "../run/task-runner.js";
 import { ledgerBalance } from "../stats/task-stats.js";
 import { WINNOW_VERSION } from "../run/manifest.js";
+import { writeReport } from "../report/write-report.js";
 import { inspect } from "./inspect.js";
 
 /** Exit codes scripts can rely on. */
@@ -100,6 +101,15 @@ program
   .option("--chars <n>", "characters of text to show", nonNegativeInt, 500)
   .action(async (dir: string, o: { step?: string; reason?: string; kept?: boolean; errors?: boolean; count: number; chars: number }) => {
     await inspect(resolve(dir), { ...o, n: o.count }, (l) => console.log(l));
+  });
+
+program
+  .command("report")
+  .description("Write <run-dir>/report.html: funnel, removals, errors, time, languages, lengths, signals and removed text of a run.")
+  .argument("<run-dir>", "run directory")
+  .option("--sample <n>", "documents read at most from output/ and from each removed/<step>/", positiveInt, 1000)
+  .action(async (dir: string, o: { sample: number }) => {
+    console.log(await writeReport(resolve(dir), { sample: o.sample }));
   });
 
 program

@@ -10,6 +10,8 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { activeJobs, submitSlurm } from "../executor/slurm/submit.js";
 import { isStageTaskDone, readJson, stagePaths, writeJsonAtomic } from "./run-dir.js";
 import type { RunSummary } from "./summary.js";
+import { writeReport } from "../report/write-report.js";
+import { errorMessage } from "../core/errors.js";
 
 export interface RunOptions {
   workers?: number;
@@ -115,7 +117,7 @@ async function runOnSlurm(cfg: PipelineConfig, manifest: RunManifest, opts: RunO
       .map((task) => ({ task, message: `not finished on Slurm (see winnow status ${runDir})` }));
   }
   return {
-    ...summarize(cfg, manifest, { started, skipped: before, failed, interrupted: false, workers: 0, thisRun: { docs: 0, bytes: 0 } }),
+    ...(await summarize(cfg, manifest, { started, skipped: before, failed, interrupted: false, workers: 0, thisRun: { docs: 0, bytes: 0 } })),
     submitted: !opts.wait && submitted.length > 0,
   };
 }
@@ -129,8 +131,8 @@ interface Outcome {
   thisRun: { docs: number; bytes: number };
 }
 
-/** Merges the stats of every finished task into `stats.json` and builds the summary. */
-function summarize(cfg: PipelineConfig, manifest: RunManifest, o: Outcome): RunSummary {
+/** Merges the stats of every finished task into `stats.json`, writes `report.html` and builds the summary. */
+async function summarize(cfg: PipelineConfig, manifest: RunManifest, o: Outcome): Promise<RunSummary> {
   const runDir = cfg.output;
   const { totals, done } = mergeRunStats(runDir, manifest);
   writeJsonAtomic(join(runDir, "stats.json"), {
@@ -142,6 +144,8 @@ function summarize(cfg: PipelineConfig, manifest: RunManifest, o: Outcome): RunS
     ledger: ledgerBalance(totals),
     ...totals,
   });
+  // The report is a view of the run: failing to draw it must not fail the run.
+  try { await writeReport(runDir); } catch (err) { process.stderr.write(`winnow: warning: report.html not written: ${errorMessage(err)}\n`); }
   return {
     name: cfg.name,
     runDir,
