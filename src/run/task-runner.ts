@@ -115,11 +115,13 @@ async function runSegmentTask(
   const flow = async (batch: Doc[], from: number) => {
     for (let i = from; i < runtimes.length && batch.length > 0; i++) {
       const s = stats.steps[stepIdx[i]];
-      const t0 = performance.now();
       s.docs_in += batch.length;
+      s.chars_in += charsOf(batch);
+      const t0 = performance.now();
       batch = await runtimes[i].process(batch);
-      s.docs_out += batch.length;
       s.seconds += (performance.now() - t0) / 1000;
+      s.docs_out += batch.length;
+      s.chars_out += charsOf(batch);
     }
     if (batch.length && forward) {
       indexer!.add(batch);
@@ -235,4 +237,10 @@ async function runGlobalTask(runDir: string, manifest: RunManifest, stage: Extra
 
 export function inputBytesOf(manifest: RunManifest): number {
   return manifest.inputs.reduce((a, f) => a + f.size, 0);
+}
+
+function charsOf(docs: readonly Doc[]): number {
+  let n = 0;
+  for (const d of docs) n += d.text.length;
+  return n;
 }

@@ -4,6 +4,9 @@ export interface StepStats {
   step: string;
   docs_in: number;
   docs_out: number;
+  /** Characters of the documents entering and leaving the step (leaving: after any rewrite). */
+  chars_in: number;
+  chars_out: number;
   seconds: number;
   /** Removal reasons (drop mode), would-be reasons (annotate mode) and the step's own counters. */
   counters: Record<string, number>;
@@ -37,7 +40,7 @@ export function emptyTaskStats(steps: readonly string[]): TaskStats {
   return {
     tasks: 1, read: 0, received: 0, kept: 0, forwarded: 0, removed: {}, skipped: {}, errors: 0,
     input_bytes: 0, chars_read: 0, chars_kept: 0, output_bytes: 0, seconds: 0,
-    steps: steps.map((step) => ({ step, docs_in: 0, docs_out: 0, seconds: 0, counters: {}, metrics: {} })),
+    steps: steps.map((step) => ({ step, docs_in: 0, docs_out: 0, chars_in: 0, chars_out: 0, seconds: 0, counters: {}, metrics: {} })),
   };
 }
 
@@ -86,6 +89,8 @@ export function mergeStats(a: TaskStats, b: TaskStats): TaskStats {
       step: sa.step,
       docs_in: sa.docs_in + sb.docs_in,
       docs_out: sa.docs_out + sb.docs_out,
+      chars_in: (sa.chars_in ?? 0) + (sb.chars_in ?? 0),
+      chars_out: (sa.chars_out ?? 0) + (sb.chars_out ?? 0),
       seconds: sa.seconds + sb.seconds,
       counters,
       metrics,
