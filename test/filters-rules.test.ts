@@ -1,6 +1,9 @@
 /** Each quality filter on small hand-written documents whose decisions were worked out by hand. */
 import assert from "node:assert/strict";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { test } from "node:test";
+import { fileURLToPath } from "node:url";
 import type { StepDef } from "../src/core/step.js";
 import {
   c4BadWords, c4Paragraph, c4Quality, finewebQuality, gopherQuality, gopherRepetition, qualityFilters,
@@ -130,4 +133,53 @@ test("fineweb_quality", async () => {
   // Two tokens per line, one newline each: about 0.5 newlines per word.
   const list = Array.from({ length: 6 }, (_, i) => `Supercalifragilisticexpialidocious${i}.`).join("\n");
   assert.equal(await reasonFor(f, list), "list_ratio");
+});
+
+// Sentences in languages written without spaces (lingua's test sentences), when the shared data is present.
+const SENTENCES = fileURLToPath(new URL("../../../shared/data/C-langid/lingua/sentences/", import.meta.url));
+const sentences = (lang: string): string[] =>
+  readFileSync(join(SENTENCES, `${lang}.txt`), "utf8").split("\n").filter((l) => l.trim());
+
+test("word rules count words, not space-separated chunks, in Chinese, Japanese and Thai", async (t) => {
+  if (!existsSync(SENTENCES)) {
+    t.skip(`${SENTENCES} absent`);
+    return;
+  }
+  // Gopher's English-specific thresholds (mean word length, English stop words) are off here.
+  const wordRulesOnly = { min_avg_word_length: null, min_stop_words: null };
+  const signals = async (s: StepDef, text: string, lang: string, options: object) =>
+    (await runFilter(s, { ...options, annotate: true }, [doc(text, "d", { lang })])).kept[0].metadata[s.name] as Record<string, unknown>;
+  for (const lang of ["zh", "ja", "th"]) {
+    const all = sentences(lang);
+    let paragraph = "";
+    for (const s of all) if (paragraph.length < 300) paragraph += s;
+    const page = all.slice(0, 12).join("\n");
+
+    // ~300 characters are well over 50 words, not 1 (zh, ja) or a few dozen chunks (th).
+    const q = step(gopherQuality);
+    assert.equal(await reasonFor(q, paragraph, { ...wordRulesOnly, segmentation: "whitespace" }), "gopher_short_doc", lang);
+    const measured = await signals(q, paragraph, lang, wordRulesOnly);
+    assert.equal(measured.drop, null, `${lang}: ${JSON.stringify(measured)}`);
+    assert.ok((measured.words as number) >= 100, `${lang}: ${measured.words} words`);
+
+    // One chunk makes its only "bigram" cover the whole text; words make it small.
+    const r = step(gopherRepetition);
+    assert.ok(((await signals(r, paragraph, lang, {})).top_2_gram as number) < 0.1, lang);
+    // The same sentence five times on one line is still caught, now as repeated word n-grams.
+    const repeated = Array(5).fill(all[1]).join("");
+    assert.match(String((await signals(r, repeated, lang, {})).drop), /^(top_\d+_gram|duplicated_\d+_n_grams)$/, lang);
+
+    // Newlines per word: 12 lines of about 12 chunks (th) or 1 chunk (zh, ja) vs dozens of words.
+    const f = await signals(step(finewebQuality), page, lang, {});
+    assert.ok((f.list_ratio as number) < 0.1, `${lang}: ${JSON.stringify(f)}`);
+
+    // C4 (as FineWeb runs it) keeps lines of 3+ words and counts sentences at "。" and the like.
+    const c4 = await signals(step(c4Quality), page, lang, { filter_no_terminal_punct: false });
+    assert.equal(c4.drop, null, `${lang}: ${JSON.stringify(c4)}`);
+  }
+  // Without a language, or with segmentation: whitespace, datatrove's behaviour is kept.
+  const zh = sentences("zh").slice(0, 12).join("\n");
+  assert.equal(await reasonFor(step(finewebQuality), zh), "list_ratio");
+  const ws = await runFilter(step(finewebQuality), { segmentation: "whitespace" }, [doc(zh, "d", { lang: "zh" })]);
+  assert.equal(ws.rejected[0]?.reason, "list_ratio");
 });

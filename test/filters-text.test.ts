@@ -1,8 +1,9 @@
-/** Text helpers on hand-checked inputs: spaCy-style English tokens, sentences, lines, n-grams. */
+/** Text helpers on hand-checked inputs: spaCy-style English tokens, sentences, lines, n-grams, segmentation. */
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { type Spans, splitLines, splitOnRuns } from "../src/text/lines.js";
 import { WordNgrams } from "../src/text/ngrams.js";
+import { segments, wordsOf } from "../src/text/segment.js";
 import { countEnglishSentences, englishWords } from "../src/text/spacy-en.js";
 
 const pieces = (text: string, spans: Spans): string[] =>
@@ -50,7 +51,7 @@ test("lines split like Python's splitlines and re.split", () => {
 
 test("n-gram repetition measures match datatrove's definitions", () => {
   const abc = "a b c a b c";
-  const g = new WordNgrams(abc, englishWords(abc), false);
+  const g = new WordNgrams().load(abc, englishWords(abc), false);
   // "a b" and "b c" both occur twice; "a b" came first: 3 characters × 2.
   assert.equal(g.topNgramChars(2), 6);
   // "ab" "bc" "ca" are new, then "ab" repeats (+2) and the scan jumps past the end.
@@ -59,12 +60,25 @@ test("n-gram repetition measures match datatrove's definitions", () => {
 
   // Joined without separators, "ab"+"c" equals "a"+"bc": datatrove counts it as a repeat.
   const split = "ab c a bc";
-  const h = new WordNgrams(split, englishWords(split), false);
+  const h = new WordNgrams().load(split, englishWords(split), false);
   assert.equal(h.duplicateNgramChars(2), 3);
   assert.equal(h.topNgramChars(2), 4);
 
   // Lengths are Python's: an emoji counts once.
   const emoji = "😀 x 😀 x";
-  const e = new WordNgrams(emoji, englishWords(emoji), true);
+  const e = new WordNgrams().load(emoji, englishWords(emoji), true);
   assert.equal(e.topNgramChars(2), 3 * 2);
+});
+
+test("languages written without spaces are segmented into words under segmentation auto", () => {
+  const zh = "我们今天去北京看长城。天气很好，大家都很开心！";
+  assert.ok(segments("zh", "auto") && segments("cmn_Hani", "auto") && segments("th", "auto"));
+  assert.ok(!segments("en", "auto") && !segments("zh", "whitespace") && !segments(undefined, "auto"));
+  // Whitespace tokenization sees one chunk: spaCy peels only the final "！".
+  assert.equal(wordsOf(zh, "zh", "whitespace").count, 2);
+  const tokens = pieces(zh, wordsOf(zh, "zh", "auto"));
+  assert.ok(tokens.length >= 12, tokens.join("|"));
+  assert.ok(tokens.includes("北京") && tokens.includes("。") && tokens.includes("！"), tokens.join("|"));
+  // Other languages keep datatrove's English tokens whatever the mode.
+  assert.deepEqual(pieces("Hello, world!", wordsOf("Hello, world!", "en", "auto")), ["Hello", ",", "world", "!"]);
 });

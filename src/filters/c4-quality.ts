@@ -2,6 +2,7 @@ import { z } from "zod";
 import { defineFilter } from "../core/filter.js";
 import { cpLength, isSpaceCode, pyStrip } from "../text/chars.js";
 import { splitLines } from "../text/lines.js";
+import { segmentationOption, segmentedLine, segments } from "../text/segment.js";
 import { countEnglishSentences, englishSentenceStarts } from "../text/spacy-en.js";
 import { Checks } from "./checks.js";
 
@@ -20,7 +21,9 @@ const REASONS = ["lorem_ipsum", "curly_bracket", "too_few_sentences"] as const;
  * whitespace-separated words, mentioning "javascript", or with a cookie/terms phrase. The whole
  * document goes on "lorem ipsum" or a "{" in a kept line, or with fewer than `min_num_sentences`
  * sentences (spaCy's English sentencizer) in the kept lines. A kept document's text becomes the
- * kept lines joined by "\n". FineWeb ran it with `filter_no_terminal_punct: false`.
+ * kept lines joined by "\n". FineWeb ran it with `filter_no_terminal_punct: false`. For languages
+ * written without spaces (`text/segment.ts`), line words and sentences come from dictionary
+ * segments, since `split()` sees one word per line there.
  * In annotate mode the text is left unchanged.
  */
 export const c4Quality = defineFilter({
@@ -38,6 +41,7 @@ export const c4Quality = defineFilter({
       filter_javascript: z.boolean().default(true).describe("Drop lines mentioning 'javascript'."),
       filter_curly_bracket: z.boolean().default(true).describe("Drop documents with '{' in a kept line."),
       filter_policy: z.boolean().default(true).describe("Drop lines with terms-of-use or cookie phrases."),
+      segmentation: segmentationOption,
     })
     .strict(),
   reasons: REASONS,
@@ -49,10 +53,11 @@ export const c4Quality = defineFilter({
       let sentences = 0;
       // Only "fewer than min_num_sentences" matters, so counting can stop there unless annotating.
       const enough = signals ? Infinity : cfg.min_num_sentences;
+      const segmented = segments(doc.metadata.lang, cfg.segmentation);
 
       for (let line of units(text, cfg.split_paragraph)) {
         line = pyStrip(line);
-        const words = wordStats(line);
+        const words = segmented ? segmentedLine(line) : wordStats(line);
         if (cfg.max_word_length !== -1 && words.longest > cfg.max_word_length) continue;
         if (cfg.remove_citations && line.includes("[")) line = line.replace(CITATION, "");
         if (cfg.filter_no_terminal_punct && (!END_PUNCTUATION.has(line.charCodeAt(line.length - 1)) || line.endsWith("..."))) continue;
@@ -67,7 +72,9 @@ export const c4Quality = defineFilter({
         }
         if (cfg.filter_policy && POLICY.some((p) => lower.includes(p))) continue;
         if (cfg.min_num_sentences !== -1 && sentences < enough) {
-          sentences += cfg.split_paragraph ? countEnglishSentences(line, enough - sentences) : 1;
+          const limit = enough - sentences;
+          if (!cfg.split_paragraph) sentences++;
+          else sentences += segmented ? segmentedLine(line, limit).sentences : countEnglishSentences(line, limit);
         }
         kept.push(line);
       }

@@ -3,7 +3,7 @@ import { defineFilter } from "../core/filter.js";
 import { TERMINAL_PUNCTUATION, codePointAt, codePointStartBefore, codePointTest, cpLength, hasAstral, stripBounds } from "../text/chars.js";
 import { splitOn, type Spans } from "../text/lines.js";
 import { duplicateSpans } from "../text/ngrams.js";
-import { englishWords } from "../text/spacy-en.js";
+import { segmentationOption, wordsOf } from "../text/segment.js";
 import { Checks } from "./checks.js";
 
 const REASONS = ["empty", "line_punct_ratio", "short_line_ratio", "char_dup_ratio", "list_ratio"] as const;
@@ -14,7 +14,8 @@ const isTerminal = codePointTest(TERMINAL_PUNCTUATION);
  * Finest Text Data at Scale"), with the thresholds of datatrove's `FineWebQualityFilter`
  * (`pipeline/filters/fineweb_quality_filter.py`). Over the non-blank lines (split on "\n", not
  * stripped): enough lines end in terminal punctuation, not too many are short, few characters sit
- * in duplicated lines, and newlines are few per word (English words from spaCy's rules).
+ * in duplicated lines, and newlines are few per word (English words from spaCy's rules, or
+ * dictionary segments for languages written without spaces: `text/segment.ts`).
  *
  * `char_duplicates_ratio` is 0.01, datatrove's default. Some accounts of FineWeb give 0.1; on the
  * golden set of datatrove decisions 0.01 agrees on every document and 0.1 on 92.7 %.
@@ -30,6 +31,7 @@ export const finewebQuality = defineFilter({
       short_line_length: z.number().int().min(0).default(30).describe("A line this long or shorter (characters) is short."),
       char_duplicates_ratio: z.number().min(0).max(1).default(0.01).describe("Drop above this share of characters in repeated lines."),
       new_line_ratio: z.number().min(0).default(0.3).describe("Drop above this many newlines per word."),
+      segmentation: segmentationOption,
     })
     .strict(),
   reasons: REASONS,
@@ -61,7 +63,7 @@ export const finewebQuality = defineFilter({
       const dup = duplicateSpans(text, lines, astral).chars / Math.max(1, chars);
       if (c.check("char_dup_ratio", dup, dup > cfg.char_duplicates_ratio, "char_dup_ratio")) return c.verdict;
 
-      const perWord = newlines / Math.max(1, englishWords(text).count);
+      const perWord = newlines / Math.max(1, wordsOf(text, doc.metadata.lang, cfg.segmentation).count);
       c.check("list_ratio", perWord, perWord > cfg.new_line_ratio, "list_ratio");
       return c.verdict;
     };

@@ -2,12 +2,18 @@ import { z } from "zod";
 import { defineFilter } from "../core/filter.js";
 import { LETTER, PUNCTUATION_SET, codePointAt, codePointTest, flagsOf, hasAstral, stripBounds } from "../text/chars.js";
 import { splitLines } from "../text/lines.js";
-import { englishWords } from "../text/spacy-en.js";
+import { segmentationOption, wordsOf } from "../text/segment.js";
 import { Checks } from "./checks.js";
 
 const count = z.number().int().nonnegative();
 const ratio = z.number().min(0);
 const isSymbol = codePointTest(PUNCTUATION_SET);
+
+/** Per BMP code unit: SYMBOL when in datatrove's punctuation set, HAS_LETTER when a letter. */
+const SYMBOL = 1;
+const HAS_LETTER = 2;
+const BMP_CLASS = new Uint8Array(0x10000);
+for (let c = 0; c < 0x10000; c++) BMP_CLASS[c] = (isSymbol(c) ? SYMBOL : 0) | ((flagsOf(c) & LETTER) !== 0 ? HAS_LETTER : 0);
 
 const REASONS = [
   "gopher_short_doc",
@@ -26,8 +32,9 @@ const REASONS = [
  * Gopher's quality rules (Rae et al. 2021, "Scaling Language Models: Methods, Analysis &
  * Insights from Training Gopher", Appendix A), with the thresholds and word counting of datatrove's
  * `GopherQualityFilter` (`pipeline/filters/gopher_quality_filter.py`): English words from spaCy's
- * rules (`text/spacy-en.ts`); a "word" made only of punctuation is left out of the word count and
- * the mean length, but not of the ratios. `null` disables a rule.
+ * rules (`text/spacy-en.ts`), or dictionary segmentation for languages written without spaces
+ * (`text/segment.ts`); a "word" made only of punctuation is left out of the word count and the
+ * mean length, but not of the ratios. `null` disables a rule.
  */
 export const gopherQuality = defineFilter({
   name: "gopher_quality",
@@ -50,15 +57,21 @@ export const gopherQuality = defineFilter({
         .array(z.string().min(1))
         .default(["the", "be", "to", "of", "and", "that", "have", "with"])
         .describe("Stop words, matched case-sensitively against whole tokens."),
+      segmentation: segmentationOption,
     })
     .strict(),
   reasons: REASONS,
   create(cfg) {
     const stopWords = [...new Set(cfg.stop_words)];
+    // Most tokens are ruled out as stop words by their length and first character.
+    const maxStopLength = Math.max(0, ...stopWords.map((w) => w.length));
+    const stopLengths = new Uint8Array(maxStopLength + 1);
+    const stopFirsts = new Uint8Array(0x10000);
+    for (const w of stopWords) stopLengths[w.length] = stopFirsts[w.charCodeAt(0)] = 1;
     return function gopherQualityTest(doc, signals) {
       const text = doc.text;
       const c = new Checks<(typeof REASONS)[number]>(signals);
-      const words = englishWords(text);
+      const words = wordsOf(text, doc.metadata.lang, cfg.segmentation);
       const astral = hasAstral(text);
       let nonSymbol = 0;
       let nonSymbolChars = 0;
@@ -67,23 +80,34 @@ export const gopherQuality = defineFilter({
       for (let k = 0; k < words.count; k++) {
         const s = words.at[2 * k];
         const e = words.at[2 * k + 1];
-        let symbolOnly = true;
-        let letter = false;
-        let cps = 0;
-        for (let i = s; i < e; ) {
-          const cp = astral ? codePointAt(text, i) : text.charCodeAt(i);
-          if (symbolOnly && !isSymbol(cp)) symbolOnly = false;
-          if (!letter && (flagsOf(cp) & LETTER) !== 0) letter = true;
-          i += cp > 0xffff ? 2 : 1;
-          cps++;
+        let symbolOnly = SYMBOL;
+        let letter = 0;
+        let cps = e - s;
+        if (astral) {
+          cps = 0;
+          for (let i = s; i < e; cps++) {
+            const cp = codePointAt(text, i);
+            const cls = cp < 0x10000 ? BMP_CLASS[cp] : (isSymbol(cp) ? SYMBOL : 0) | ((flagsOf(cp) & LETTER) !== 0 ? HAS_LETTER : 0);
+            symbolOnly &= cls;
+            letter |= cls;
+            i += cp > 0xffff ? 2 : 1;
+          }
+        } else {
+          for (let i = s; i < e; i++) {
+            const cls = BMP_CLASS[text.charCodeAt(i)];
+            symbolOnly &= cls;
+            letter |= cls;
+          }
         }
-        if (!symbolOnly) {
+        if (symbolOnly === 0) {
           nonSymbol++;
           nonSymbolChars += cps;
         }
-        if (letter) withLetter++;
-        for (let w = 0; w < stopWords.length; w++) {
-          if (stopWords[w].length === e - s && text.startsWith(stopWords[w], s)) stopSeen[w] = 1;
+        if ((letter & HAS_LETTER) !== 0) withLetter++;
+        if (e - s <= maxStopLength && stopLengths[e - s] === 1 && stopFirsts[text.charCodeAt(s)] === 1) {
+          for (let w = 0; w < stopWords.length; w++) {
+            if (stopWords[w].length === e - s && text.startsWith(stopWords[w], s)) stopSeen[w] = 1;
+          }
         }
       }
       const n = words.count;

@@ -3,7 +3,7 @@ import { defineFilter } from "../core/filter.js";
 import { cpLength, hasAstral, stripBounds } from "../text/chars.js";
 import { splitOnRuns } from "../text/lines.js";
 import { WordNgrams, duplicateSpans } from "../text/ngrams.js";
-import { englishWords } from "../text/spacy-en.js";
+import { segmentationOption, segments, wordsOf } from "../text/segment.js";
 import { Checks } from "./checks.js";
 
 const fraction = z.number().min(0).max(1);
@@ -26,8 +26,9 @@ type Reason = (typeof REASONS)[number];
  * Insights from Training Gopher", Appendix A, thresholds of Table A1), computed as datatrove's
  * `GopherRepetitionFilter` does (`pipeline/filters/gopher_repetition_filter.py`): paragraphs
  * split on `\n{2,}` of the stripped text, lines on `\n+`, fractions of the whole text's
- * characters; n-grams of English words from spaCy's rules (`text/spacy-en.ts`). `null` disables a
- * rule; n-gram rules may list other sizes than the defaults, each with its own reason.
+ * characters; n-grams of English words from spaCy's rules (`text/spacy-en.ts`), or of dictionary
+ * segments for languages written without spaces (`text/segment.ts`). `null` disables a rule;
+ * n-gram rules may list other sizes than the defaults, each with its own reason.
  */
 export const gopherRepetition = defineFilter({
   name: "gopher_repetition",
@@ -46,10 +47,12 @@ export const gopherRepetition = defineFilter({
         .array(ngramRule)
         .default([[5, 0.15], [6, 0.14], [7, 0.13], [8, 0.12], [9, 0.11], [10, 0.1]])
         .describe("[n, max share of characters in repeated n-grams] pairs."),
+      segmentation: segmentationOption,
     })
     .strict(),
   reasons: REASONS,
   create(cfg) {
+    const ngrams = new WordNgrams();
     return function gopherRepetitionTest(doc, signals) {
       const text = doc.text;
       const c = new Checks<Reason>(signals);
@@ -72,7 +75,9 @@ export const gopherRepetition = defineFilter({
       const lineChars = line.chars / length;
       if (c.check("dup_line_char_frac", lineChars, cfg.dup_line_char_frac !== null && lineChars > cfg.dup_line_char_frac, "dup_line_char_frac")) return c.verdict;
 
-      const ngrams = new WordNgrams(text, englishWords(text), astral);
+      // Unspaced scripts join an n-gram's words without the " " datatrove counts between them.
+      const segmented = segments(doc.metadata.lang, cfg.segmentation);
+      ngrams.load(text, wordsOf(text, doc.metadata.lang, cfg.segmentation), astral, segmented ? 0 : 1);
       for (const [n, max] of cfg.top_n_grams) {
         const share = ngrams.topNgramChars(n) / length;
         if (c.check(`top_${n}_gram`, share, share > max, `top_${n}_gram` as Reason)) return c.verdict;

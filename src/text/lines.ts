@@ -9,7 +9,7 @@ export interface Spans {
   at: Int32Array;
 }
 
-class SpanBuilder {
+export class SpanBuilder {
   private at = new Int32Array(64);
   private n = 0;
   push(start: number, end: number): void {
@@ -27,8 +27,17 @@ class SpanBuilder {
   }
 }
 
+/** Python's line boundaries besides "\n"; texts without them split with `indexOf`. */
+const RARE_BREAKS = /[\r\v\f\x1c-\x1e\x85\u2028\u2029]/;
+
 /** Python `str.splitlines()`: breaks on \n, \r, \r\n, \v, \f, \x1c–\x1e, \x85, U+2028, U+2029; no empty last line. */
 export function splitLines(text: string): Spans {
+  if (!RARE_BREAKS.test(text)) {
+    const spans = splitOn(text, 0x0a);
+    // split("\n") ends with the part after the last "\n"; splitlines drops it when empty.
+    if (spans.count > 0 && spans.at[2 * spans.count - 2] === text.length) spans.count--;
+    return spans;
+  }
   const out = new SpanBuilder();
   let start = 0;
   const n = text.length;
@@ -47,12 +56,11 @@ export function splitLines(text: string): Spans {
 /** Python `text.split(sep)` for a one-character separator: always at least one (maybe empty) part. */
 export function splitOn(text: string, sep: number): Spans {
   const out = new SpanBuilder();
+  const ch = String.fromCharCode(sep);
   let start = 0;
-  for (let i = 0; i < text.length; i++) {
-    if (text.charCodeAt(i) === sep) {
-      out.push(start, i);
-      start = i + 1;
-    }
+  for (let i = text.indexOf(ch); i !== -1; i = text.indexOf(ch, start)) {
+    out.push(start, i);
+    start = i + 1;
   }
   out.push(start, text.length);
   return out.done();
@@ -64,20 +72,17 @@ export function splitOn(text: string, sep: number): Spans {
  */
 export function splitOnRuns(text: string, sep: number, min: number, start = 0, end = text.length): Spans {
   const out = new SpanBuilder();
+  const ch = String.fromCharCode(sep);
   let partStart = start;
-  let i = start;
-  while (i < end) {
-    if (text.charCodeAt(i) !== sep) {
-      i++;
-      continue;
-    }
-    let j = i;
+  let i = text.indexOf(ch, start);
+  while (i !== -1 && i < end) {
+    let j = i + 1;
     while (j < end && text.charCodeAt(j) === sep) j++;
     if (j - i >= min) {
       out.push(partStart, i);
       partStart = j;
     }
-    i = j;
+    i = j < end ? text.indexOf(ch, j) : -1;
   }
   out.push(partStart, end);
   return out.done();

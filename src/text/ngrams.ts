@@ -3,35 +3,17 @@
  * them (Rae et al. 2021, "Scaling Language Models: Methods, Analysis & Insights from Training
  * Gopher", Table A1) and datatrove computes them (`pipeline/filters/gopher_repetition_filter.py`).
  *
- * No n-gram string is ever built: an n-gram is located by a 32-bit polynomial hash computed in
- * O(1) from prefix hashes, and a hash hit is confirmed by comparing the characters, so the
- * counts are exact whatever the hash does.
+ * No piece of text is ever copied: each word is hashed once, an n-gram's hash comes in O(1)
+ * from prefix sums of the word hashes, and equal hashes are confirmed by comparing characters,
+ * so the counts are exact whatever the hash does. Tables and buffers are reused across documents.
  */
 import { cpLength } from "./chars.js";
 import type { Spans } from "./lines.js";
+import { SpanTable } from "./span-table.js";
 
 /** Odd multipliers (so invertible mod 2^32) for the character and word-sequence hashes. */
 const B = 0x01000193;
 const W = 0x2545f491;
-
-/** Python `find_duplicates`: how many elements repeat an earlier one, and their total length in code points. */
-export function duplicateSpans(text: string, spans: Spans, astral: boolean): { elements: number; chars: number } {
-  const seen = new Set<string>();
-  let elements = 0;
-  let chars = 0;
-  for (let k = 0; k < spans.count; k++) {
-    const s = spans.at[2 * k];
-    const e = spans.at[2 * k + 1];
-    const piece = text.slice(s, e);
-    if (seen.has(piece)) {
-      elements++;
-      chars += astral ? cpLength(text, s, e) : e - s;
-    } else {
-      seen.add(piece);
-    }
-  }
-  return { elements, chars };
-}
 
 /** Multiplicative inverse of an odd number mod 2^32 (Newton's iteration). */
 function inverse(a: number): number {
@@ -41,124 +23,134 @@ function inverse(a: number): number {
 }
 const B_INV = inverse(B);
 
-/**
- * Open-addressing table of n-grams, keyed by hash, holding for each distinct n-gram the index of
- * its first occurrence and its count. Equality is decided by the caller's `same` test. A slot's
- * fields sit together (stamp, hash, first, count) so a probe touches one cache line.
- */
-class NgramTable {
-  private shift = 32;
-  private mask = 0;
-  private slots = new Int32Array(0);
-  private generation = 0;
-  /** Occupied slots in insertion order; `size` of them are valid. */
-  used = new Int32Array(0);
-  size = 0;
-
-  reset(expected: number): void {
-    let capacity = 16;
-    while (capacity < expected * 2) capacity *= 2;
-    if (capacity * 4 > this.slots.length) {
-      this.slots = new Int32Array(capacity * 4);
-      this.used = new Int32Array(capacity);
-      this.generation = 0;
-    }
-    this.mask = this.slots.length / 4 - 1;
-    this.shift = 32 - Math.log2(this.slots.length / 4);
-    this.generation = (this.generation + 1) | 0;
-    if (this.generation === 0) {
-      this.slots.fill(0);
-      this.generation = 1;
-    }
-    this.size = 0;
-  }
-
-  /** Slot of the n-gram at `index`, inserted with count 0 when new. */
-  slot(h: number, index: number, same: (a: number, b: number) => boolean): number {
-    const slots = this.slots;
-    let i = Math.imul(h, 0x9e3779b1) >>> this.shift;
-    for (;;) {
-      const o = i * 4;
-      if (slots[o] !== this.generation) {
-        slots[o] = this.generation;
-        slots[o + 1] = h;
-        slots[o + 2] = index;
-        slots[o + 3] = 0;
-        this.used[this.size++] = o;
-        return o;
-      }
-      if (slots[o + 1] === h && same(slots[o + 2], index)) return o;
-      i = (i + 1) & this.mask;
-    }
-  }
-
-  first(slot: number): number {
-    return this.slots[slot + 2];
-  }
-
-  count(slot: number): number {
-    return this.slots[slot + 3];
-  }
-
-  increment(slot: number): void {
-    this.slots[slot + 3]++;
-  }
+function power(base: number, e: number): number {
+  let r = 1;
+  for (let k = 0; k < e; k++) r = Math.imul(r, base);
+  return r;
 }
 
-const table = new NgramTable();
+/** B^k and B^-k for every word length k seen so far. */
+let powers = new Int32Array([1]);
+let inversePowers = new Int32Array([1]);
+function growPowers(k: number): void {
+  const size = Math.max(k + 1, powers.length * 2);
+  const p = new Int32Array(size);
+  const q = new Int32Array(size);
+  p[0] = q[0] = 1;
+  for (let i = 1; i < size; i++) {
+    p[i] = Math.imul(p[i - 1], B);
+    q[i] = Math.imul(q[i - 1], B_INV);
+  }
+  powers = p;
+  inversePowers = q;
+}
+
+/** Polynomial hash of `text[s, e)`, first character weighted highest. */
+function spanHash(text: string, s: number, e: number): number {
+  let h = 0;
+  for (let i = s; i < e; i++) h = (Math.imul(h, B) + text.charCodeAt(i)) | 0;
+  return h;
+}
+
+function sameSpan(text: string, a: number, aEnd: number, b: number, bEnd: number): boolean {
+  if (aEnd - a !== bEnd - b) return false;
+  while (a < aEnd) if (text.charCodeAt(a++) !== text.charCodeAt(b++)) return false;
+  return true;
+}
+
+const lineTable = new SpanTable();
+
+/** Python `find_duplicates`: how many elements repeat an earlier one, and their total length in code points. */
+export function duplicateSpans(text: string, spans: Spans, astral: boolean): { elements: number; chars: number } {
+  const at = spans.at;
+  lineTable.reset(spans.count);
+  const slots = lineTable.slots;
+  const live = lineTable.generation;
+  let elements = 0;
+  let chars = 0;
+  for (let k = 0; k < spans.count; k++) {
+    const s = at[2 * k];
+    const e = at[2 * k + 1];
+    const h = spanHash(text, s, e);
+    for (let o = lineTable.home(h); ; o = lineTable.next(o)) {
+      if (slots[o] !== live) {
+        lineTable.claim(o, h, k);
+        break;
+      }
+      const f = slots[o + 2];
+      if (slots[o + 1] === h && sameSpan(text, at[2 * f], at[2 * f + 1], s, e)) {
+        elements++;
+        chars += astral ? cpLength(text, s, e) : e - s;
+        break;
+      }
+    }
+  }
+  return { elements, chars };
+}
+
+/** An Int32Array of at least `n` elements: `current` when big enough. */
+function atLeast(current: Int32Array<ArrayBuffer>, n: number): Int32Array<ArrayBuffer> {
+  return current.length >= n ? current : new Int32Array(Math.max(n, current.length * 2));
+}
 
 /**
- * The word n-grams of one document. datatrove compares n-grams as strings: words joined with
- * " " for the most frequent n-gram (so: equal word sequences) and joined with "" for duplicated
- * n-grams (so: equal character sequences, even across different word boundaries).
+ * The word n-grams of one document at a time (`load` replaces the previous one). datatrove
+ * compares n-grams as strings: words joined with " " for the most frequent n-gram (so: equal
+ * word sequences) and joined with "" for duplicated n-grams (so: equal character sequences,
+ * even across different word boundaries).
  */
 export class WordNgrams {
-  readonly words: number;
-  private readonly text: string;
-  private readonly at: Int32Array;
+  words = 0;
+  private text = "";
+  private at: Int32Array<ArrayBufferLike> = new Int32Array(0);
+  /** Characters between words of a " "-joined n-gram: 1, or 0 for words that were never spaced. */
+  private separator = 1;
+  /** Per word: hash of its characters. */
+  private wordHash = new Int32Array(0);
   /** Cumulative code point lengths of the words. */
-  private readonly cps: Float64Array;
+  private cps = new Int32Array(1);
   /** Cumulative UTF-16 lengths of the words. */
-  private readonly units: Int32Array;
-  /** Prefix hashes of the concatenated words: chars[i] = P · B^-C, so a span is a difference. */
-  private readonly chars: Int32Array;
-  private readonly powers: Int32Array;
+  private units = new Int32Array(1);
+  /**
+   * `norm[k] · pow[k]` is the hash of the first k words concatenated, pow[k] = B^units[k]; so
+   * the hash of words [i, j) concatenated is `(norm[j] − norm[i]) · pow[j]`.
+   */
+  private norm = new Int32Array(1);
+  private pow = new Int32Array(1);
   /** Prefix hashes of the sequence of word hashes. */
-  private readonly seq: Int32Array;
+  private seq = new Int32Array(1);
+  private readonly table = new SpanTable();
 
-  constructor(text: string, words: Spans, astral: boolean) {
+  load(text: string, words: Spans, astral: boolean, separator = 1): this {
     const n = words.count;
+    const at = words.at;
     this.words = n;
     this.text = text;
-    this.at = words.at;
-    this.cps = new Float64Array(n + 1);
-    this.units = new Int32Array(n + 1);
-    this.chars = new Int32Array(n + 1);
-    this.powers = new Int32Array(n + 1);
-    this.seq = new Int32Array(n + 1);
-    let p = 0;
-    let q = 1;
-    let qInv = 1;
-    let s = 0;
-    this.powers[0] = 1;
+    this.at = at;
+    this.separator = separator;
+    const wordHash = (this.wordHash = atLeast(this.wordHash, n));
+    const cps = (this.cps = atLeast(this.cps, n + 1));
+    const units = (this.units = atLeast(this.units, n + 1));
+    const norm = (this.norm = atLeast(this.norm, n + 1));
+    const pow = (this.pow = atLeast(this.pow, n + 1));
+    const seq = (this.seq = atLeast(this.seq, n + 1));
+    pow[0] = 1;
+    let inv = 1;
     for (let k = 0; k < n; k++) {
-      const start = words.at[2 * k];
-      const end = words.at[2 * k + 1];
-      let w = end - start;
-      for (let i = start; i < end; i++) {
-        const c = text.charCodeAt(i);
-        p = (Math.imul(p, B) + c) | 0;
-        q = Math.imul(q, B);
-        qInv = Math.imul(qInv, B_INV);
-        w = (Math.imul(w, 0x01000193) ^ c) | 0;
-      }
-      s = (Math.imul(s, W) + w) | 0;
-      this.chars[k + 1] = Math.imul(p, qInv);
-      this.powers[k + 1] = q;
-      this.seq[k + 1] = s;
-      this.units[k + 1] = this.units[k] + (end - start);
-      this.cps[k + 1] = this.cps[k] + (astral ? cpLength(text, start, end) : end - start);
+      const start = at[2 * k];
+      const end = at[2 * k + 1];
+      const len = end - start;
+      if (len >= powers.length) growPowers(len);
+      const w = spanHash(text, start, end);
+      wordHash[k] = w;
+      pow[k + 1] = Math.imul(pow[k], powers[len]);
+      inv = Math.imul(inv, inversePowers[len]);
+      norm[k + 1] = (norm[k] + Math.imul(w, inv)) | 0;
+      seq[k + 1] = (Math.imul(seq[k], W) + (w ^ Math.imul(len, 0x85ebca6b))) | 0;
+      units[k + 1] = units[k] + len;
+      cps[k + 1] = cps[k] + (astral ? cpLength(text, start, end) : len);
     }
+    return this;
   }
 
   /**
@@ -169,24 +161,33 @@ export class WordNgrams {
   topNgramChars(n: number): number {
     const total = this.words - n + 1;
     if (total <= 0) return 0;
+    const table = this.table;
     table.reset(total);
+    const slots = table.slots;
+    const live = table.generation;
+    const seq = this.seq;
     const wn = power(W, n);
-    const same = (a: number, b: number): boolean => this.sameWords(a, b, n);
-    for (let i = 0; i < total; i++) {
-      const h = (this.seq[i + n] - Math.imul(this.seq[i], wn)) | 0;
-      table.increment(table.slot(h, i, same));
-    }
-    let bestCount = 0;
+    let bestCount = 1;
     let bestFirst = 0;
-    for (let u = 0; u < table.size; u++) {
-      const slot = table.used[u];
-      const c = table.count(slot);
-      if (c > bestCount || (c === bestCount && table.first(slot) < bestFirst)) {
-        bestCount = c;
-        bestFirst = table.first(slot);
+    for (let i = 0; i < total; i++) {
+      const h = (seq[i + n] - Math.imul(seq[i], wn)) | 0;
+      for (let o = table.home(h); ; o = table.next(o)) {
+        if (slots[o] !== live) {
+          table.claim(o, h, i);
+          break;
+        }
+        const first = slots[o + 2];
+        if (slots[o + 1] === h && this.sameWords(first, i, n)) {
+          const count = ++slots[o + 3];
+          if (count > bestCount || (count === bestCount && first < bestFirst)) {
+            bestCount = count;
+            bestFirst = first;
+          }
+          break;
+        }
       }
     }
-    return (this.cps[bestFirst + n] - this.cps[bestFirst] + n - 1) * bestCount;
+    return (this.cps[bestFirst + n] - this.cps[bestFirst] + this.separator * (n - 1)) * bestCount;
   }
 
   /**
@@ -196,15 +197,28 @@ export class WordNgrams {
   duplicateNgramChars(n: number): number {
     const total = this.words - n + 1;
     if (total <= 0) return 0;
+    const table = this.table;
     table.reset(total);
-    const same = (a: number, b: number): boolean => this.sameChars(a, b, n);
+    const slots = table.slots;
+    const live = table.generation;
+    const norm = this.norm;
+    const pow = this.pow;
     let repeated = 0;
     let i = 0;
     while (i < total) {
-      const h = Math.imul(this.chars[i + n] - this.chars[i], this.powers[i + n]);
-      const before = table.size;
-      table.slot(h, i, same);
-      if (table.size === before) {
+      const h = Math.imul(norm[i + n] - norm[i], pow[i + n]);
+      let seen = false;
+      for (let o = table.home(h); ; o = table.next(o)) {
+        if (slots[o] !== live) {
+          table.claim(o, h, i);
+          break;
+        }
+        if (slots[o + 1] === h && this.sameChars(slots[o + 2], i, n)) {
+          seen = true;
+          break;
+        }
+      }
+      if (seen) {
         repeated += this.cps[i + n] - this.cps[i];
         i += n;
       } else {
@@ -217,13 +231,9 @@ export class WordNgrams {
   /** Whether the n words from `a` equal the n words from `b`. */
   private sameWords(a: number, b: number, n: number): boolean {
     const at = this.at;
-    const text = this.text;
     for (let k = 0; k < n; k++) {
-      const sa = at[2 * (a + k)];
-      const sb = at[2 * (b + k)];
-      const len = at[2 * (a + k) + 1] - sa;
-      if (len !== at[2 * (b + k) + 1] - sb) return false;
-      for (let t = 0; t < len; t++) if (text.charCodeAt(sa + t) !== text.charCodeAt(sb + t)) return false;
+      if (this.wordHash[a + k] !== this.wordHash[b + k]) return false;
+      if (!sameSpan(this.text, at[2 * (a + k)], at[2 * (a + k) + 1], at[2 * (b + k)], at[2 * (b + k) + 1])) return false;
     }
     return true;
   }
@@ -247,10 +257,4 @@ export class WordNgrams {
       if (text.charCodeAt(ia++) !== text.charCodeAt(ib++)) return false;
     }
   }
-}
-
-function power(base: number, e: number): number {
-  let r = 1;
-  for (let k = 0; k < e; k++) r = Math.imul(r, base);
-  return r;
 }

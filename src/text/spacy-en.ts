@@ -17,6 +17,7 @@ import {
 } from "./chars.js";
 import type { Spans } from "./lines.js";
 import { MAX_SPECIAL_LENGTH, SPECIAL_CASES, mayBeSpecial } from "./spacy-exceptions.js";
+import { TextCache } from "./text-cache.js";
 
 const PUNCT_CHARS = "…,:;!?¿؟¡()[]{}<>_#*&。？！，、；：～·।،۔؛٪";
 const QUOTE_CHARS = "'\"”“`‘´’‚,„»«「」『』（）〔〕【】《》〈〉〈〉⟦⟧";
@@ -50,9 +51,20 @@ const URL_MATCH = new RegExp(
   "u",
 );
 
-/** ASCII characters: 1 letter, 2 Python whitespace, 0 anything else. */
+/** Classes of ASCII characters for the tokenizer's fast paths. */
+const OTHER = 0;
+const LETTER = 1;
+const SPACE = 2;
+/** A suffix character that nothing else can extend after letters: `word,` is `word` `,`. */
+const SIMPLE_SUFFIX = 3;
+const PERIOD = 4;
 const ASCII_KIND = new Uint8Array(0x80);
-for (let c = 0; c < 0x80; c++) ASCII_KIND[c] = isSpaceCode(c) ? 2 : /[A-Za-z]/.test(String.fromCharCode(c)) ? 1 : 0;
+for (let c = 0; c < 0x80; c++) {
+  const ch = String.fromCharCode(c);
+  ASCII_KIND[c] = isSpaceCode(c) ? SPACE : /[A-Za-z]/.test(ch) ? LETTER : ",;:!?)\"'".includes(ch) ? SIMPLE_SUFFIX : ch === "." ? PERIOD : OTHER;
+}
+const isSpace = (c: number): boolean => (c < 0x80 ? ASCII_KIND[c] === SPACE : isSpaceCode(c));
+const isUpperAscii = (c: number): boolean => c >= 0x41 && c <= 0x5a;
 
 const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
 const has = (cp: number, flag: number): boolean => (flagsOf(cp) & flag) !== 0;
@@ -101,31 +113,52 @@ class EnglishTokenizer {
     let i = 0;
     while (i < n) {
       let j = i;
-      if (isSpaceCode(text.charCodeAt(i))) {
-        while (j < n && isSpaceCode(text.charCodeAt(j))) j++;
+      if (isSpace(text.charCodeAt(i))) {
+        while (j < n && isSpace(text.charCodeAt(j))) j++;
         // A single space after a token is stored on that token, not as a token.
         const start = i > 0 && text.charCodeAt(i) === 0x20 ? i + 1 : i;
         if (keepSpace && start < j) this.out.push(start, j);
       } else {
-        // Fast path: a chunk of ASCII letters that is no special case is one token.
-        let letters = true;
-        for (; j < n; j++) {
-          const c = text.charCodeAt(j);
-          if (c < 0x80) {
-            const kind = ASCII_KIND[c];
-            if (kind === 2) break;
-            if (kind !== 1) letters = false;
-          } else {
-            if (isSpaceCode(c)) break;
-            letters = false;
-          }
-        }
-        if (letters && !(this.specials && mayBeSpecial(text, i, j))) this.out.push(i, j);
-        else this.chunk(i, j);
+        let c = 0;
+        while (j < n && (c = text.charCodeAt(j)) < 0x80 && ASCII_KIND[c] === LETTER) j++;
+        const letters = j;
+        while (j < n && !isSpace(text.charCodeAt(j))) j++;
+        if (!this.simpleChunk(i, letters, j)) this.chunk(i, j);
       }
       i = j;
     }
     return { count: this.out.count, at: this.out.at };
+  }
+
+  /**
+   * Fast paths for most chunks of prose, each giving what the full rules would: ASCII letters
+   * (`word`), and ASCII letters with one final `,;:!?)"'` or period (`word,` → `word` `,`; a
+   * period splits off after a lowercase letter or two capitals, else stays: `A.`). Not when the
+   * chunk or its letters may be a special case. False: the chunk needs the full rules.
+   */
+  private simpleChunk(start: number, letters: number, end: number): boolean {
+    const text = this.text;
+    const specials = this.specials;
+    if (letters === end) {
+      if (specials && mayBeSpecial(text, start, end)) return false;
+      this.out.push(start, end);
+      return true;
+    }
+    if (letters !== end - 1 || letters === start) return false;
+    if (specials && (mayBeSpecial(text, start, end) || mayBeSpecial(text, start, letters))) return false;
+    const kind = ASCII_KIND[text.charCodeAt(letters)];
+    if (kind === PERIOD) {
+      const last = text.charCodeAt(letters - 1);
+      if (isUpperAscii(last) && !(letters - 2 >= start && isUpperAscii(text.charCodeAt(letters - 2)))) {
+        this.out.push(start, end);
+        return true;
+      }
+    } else if (kind !== SIMPLE_SUFFIX) {
+      return false;
+    }
+    this.out.push(start, letters);
+    this.out.push(letters, end);
+    return true;
   }
 
   private special(start: number, end: number): readonly number[] | undefined {
@@ -403,20 +436,15 @@ function specialCaseMatcher(): Map<string, readonly number[]> {
 }
 
 const tokenizer = new EnglishTokenizer(true);
-let lastText: string | undefined;
-let lastWords: Spans | undefined;
+const recent = new TextCache<Spans>();
 
 /**
  * Word tokens of English `text` as datatrove's `SpaCyTokenizer.word_tokenize` returns them
- * (every non-whitespace token, punctuation included). The last result is remembered, since
- * several filters in a row tokenize the same document.
+ * (every non-whitespace token, punctuation included). Results are cached: several filters in a
+ * row tokenize the same documents. Callers must not modify them.
  */
 export function englishWords(text: string): Spans {
-  if (text !== lastText || !lastWords) {
-    lastWords = tokenizer.run(text, false);
-    lastText = text;
-  }
-  return lastWords;
+  return recent.get(text, (t) => tokenizer.run(t, false));
 }
 
 /** Whether every character of the span has general category P* (spaCy `is_punct`). */
@@ -430,13 +458,19 @@ function isPunctToken(text: string, start: number, end: number): boolean {
 }
 
 /**
- * Where spaCy's `Sentencizer` starts new sentences (UTF-16 offsets of the first token of each
- * sentence but the first): after a token in its punctuation list, the next token that is neither
- * punctuation nor in the list starts a sentence. Whitespace runs are tokens here, as in spaCy.
- * `limit` stops early: callers often need only "at least n sentences".
+ * Where spaCy's `Sentencizer` starts new sentences in English `text`. Whitespace runs are tokens
+ * here, as in spaCy. `limit` stops early: callers often need only "at least n sentences".
  */
 export function englishSentenceStarts(text: string, limit = Infinity): number[] {
-  const tokens = tokenizer.run(text, true);
+  return sentenceStarts(text, tokenizer.run(text, true), limit);
+}
+
+/**
+ * spaCy's `Sentencizer` over given tokens: UTF-16 offsets of the first token of each sentence
+ * but the first. After a token in its punctuation list, the next token that is neither
+ * punctuation nor in the list starts a sentence.
+ */
+export function sentenceStarts(text: string, tokens: Spans, limit = Infinity): number[] {
   const at = tokens.at;
   const starts: number[] = [];
   let seenPeriod = false;
