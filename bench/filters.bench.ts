@@ -17,6 +17,7 @@ import type { Doc } from "../src/core/doc.js";
 import type { StepContext, StepDef } from "../src/core/step.js";
 import { c4Quality, finewebQuality, gopherQuality, gopherRepetition } from "../src/filters/index.js";
 import { ensureCorpus } from "./corpus.js";
+import { writeDocSection } from "./doc-section.js";
 import { readZstLines } from "./zst-lines.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url)); // dist/bench/ → project root
@@ -146,6 +147,7 @@ async function main(): Promise<void> {
       `${(rows[rows.length - 1][1] / REFERENCE_MB_PER_CPU_S).toFixed(0)}× the reference — target ${rows[rows.length - 1][1] >= TARGET_MB_PER_CPU_S ? "met" : "missed"}.`,
   ];
   process.stdout.write(lines.join("\n") + "\n");
+  writeDocSection(join(ROOT, "BENCHMARKS.md"), "filters", ["## Rule filters (Gopher, C4, FineWeb)", "", "Reproduce with `npm run bench:filters`.", "", ...lines].join("\n"));
 }
 
 await main();
