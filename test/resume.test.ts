@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -112,4 +112,21 @@ test("Ctrl-C stops cleanly: exit 130, finished tasks kept, the next run complete
   const rest = cli(["run", file, "--progress", "off"]);
   assert.equal(rest.status, 0, rest.stderr);
   assert.match(rest.stdout, new RegExp(`\\(${done} already done before\\)`));
+});
+
+test("a changed step file (model, list) is refused on resume like a changed input", () => {
+  const dir = tmpDir();
+  writeJsonl(join(dir, "in.jsonl"), [{ text: "one two three", url: "https://a.example/x" }]);
+  writeFileSync(join(dir, "blocked.txt"), "b.example\n");
+  const file = writePipeline(dir, `
+input: { paths: in.jsonl }
+output: run
+steps:
+  - url_filter: { block_domains: [blocked.txt] }
+`);
+  assert.equal(cli(["run", file, "--progress", "off"]).status, 0);
+  writeFileSync(join(dir, "blocked.txt"), "b.example\na.example\n");
+  const r = cli(["run", file, "--progress", "off"]);
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /blocked\.txt was modified/);
 });

@@ -17,18 +17,28 @@ function isPath(schema: unknown): boolean {
 
 /** Resolves every `filePath()` value of parsed options, walking the schema alongside the value. */
 export function resolvePaths(schema: unknown, value: unknown, baseDir: string): unknown {
+  return mapPaths(schema, value, (p) => (isAbsolute(p) ? p : resolve(baseDir, p)));
+}
+
+/** Every `filePath()` value of parsed options. */
+export function collectPaths(schema: unknown, value: unknown): string[] {
+  const found: string[] = [];
+  mapPaths(schema, value, (p) => (found.push(p), p));
+  return found;
+}
+
+function mapPaths(schema: unknown, value: unknown, f: (path: string) => string): unknown {
   if (value === undefined || value === null) return value;
-  if (isPath(schema) && typeof value === "string") return isAbsolute(value) ? value : resolve(baseDir, value);
   let s = schema;
   for (let i = 0; i < 8 && s && !(s instanceof z.ZodObject) && !(s instanceof z.ZodArray); i++) {
-    if (isPath(s) && typeof value === "string") return isAbsolute(value) ? value : resolve(baseDir, value);
+    if (isPath(s) && typeof value === "string") return f(value);
     const def = (s as { _zod?: { def?: { innerType?: unknown; in?: unknown } } })._zod?.def;
     s = def?.innerType ?? def?.in;
   }
-  if (s instanceof z.ZodArray && Array.isArray(value)) return value.map((v) => resolvePaths(s.element, v, baseDir));
+  if (s instanceof z.ZodArray && Array.isArray(value)) return value.map((v) => mapPaths(s.element, v, f));
   if (s instanceof z.ZodObject && typeof value === "object") {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = resolvePaths(s.shape[k], v, baseDir);
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = mapPaths(s.shape[k], v, f);
     return out;
   }
   return value;

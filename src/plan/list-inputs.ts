@@ -4,14 +4,19 @@ import { glob, isDynamicPattern } from "tinyglobby";
 import { UserError } from "../core/errors.js";
 import type { InputFormat } from "../readers/reader.js";
 
-/** One input file as recorded in run.json: a changed size or mtime means the input changed. */
-export interface InputFile {
+/** A file as recorded in run.json: a changed size or mtime means it changed. */
+export interface FileStamp {
+  source: string;
+  size: number;
+  mtime_ms: number;
+}
+
+/** One input file. */
+export interface InputFile extends FileStamp {
   /** Path relative to the pipeline file's directory, with `/` separators: used in ids. */
   source: string;
   path: string;
   format: InputFormat;
-  size: number;
-  mtime_ms: number;
 }
 
 const EXTENSIONS: [string, InputFormat][] = [

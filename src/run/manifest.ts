@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { PipelineConfig } from "../config/load.js";
-import type { InputFile } from "../plan/list-inputs.js";
+import type { FileStamp, InputFile } from "../plan/list-inputs.js";
 import type { Task } from "../plan/plan.js";
 import type { Stage } from "../plan/stages.js";
 import { RUN_FILE, readJson } from "./run-dir.js";
@@ -13,6 +13,8 @@ export interface RunManifest {
   config_hash: string;
   config: PipelineConfig;
   inputs: InputFile[];
+  /** Files read by steps (models, lists, benchmarks): a change refuses a resume, as for inputs. */
+  step_files?: FileStamp[];
   tasks: Task[];
   stages: Stage[];
 }

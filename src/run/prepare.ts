@@ -1,8 +1,10 @@
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { configHash, type PipelineConfig } from "../config/load.js";
+import { collectPaths } from "../config/paths.js";
+import { registry } from "../core/registry.js";
 import { UserError } from "../core/errors.js";
-import { listInputs, type InputFile } from "../plan/list-inputs.js";
+import { listInputs, type FileStamp } from "../plan/list-inputs.js";
 import { planTasks } from "../plan/plan.js";
 import { planStages } from "../plan/stages.js";
 import { WINNOW_VERSION, readManifest, type RunManifest } from "./manifest.js";
@@ -28,7 +30,7 @@ export async function prepareRun(cfg: PipelineConfig, restart: boolean): Promise
             `run with --restart to discard it and start over, or choose another output directory`,
         );
       }
-      const changed = inputChange(previous.inputs, inputs);
+      const changed = inputChange(previous.inputs, inputs) ?? inputChange(previous.step_files ?? [], stepFiles(cfg));
       if (changed) {
         throw new UserError(`the input changed since ${runDir} was started: ${changed}; run with --restart to start over`);
       }
@@ -45,6 +47,7 @@ export async function prepareRun(cfg: PipelineConfig, restart: boolean): Promise
     config_hash: hash,
     config: cfg,
     inputs,
+    step_files: stepFiles(cfg),
     tasks,
     stages: planStages(cfg.steps, tasks.length, inputs.reduce((a, f) => a + f.size, 0)),
   };
@@ -52,7 +55,7 @@ export async function prepareRun(cfg: PipelineConfig, restart: boolean): Promise
   return manifest;
 }
 
-function inputChange(before: InputFile[], now: InputFile[]): string | undefined {
+function inputChange(before: FileStamp[], now: FileStamp[]): string | undefined {
   const old = new Map(before.map((f) => [f.source, f]));
   for (const f of now) {
     const o = old.get(f.source);
@@ -62,4 +65,27 @@ function inputChange(before: InputFile[], now: InputFile[]): string | undefined 
   }
   const [gone] = old.keys();
   return gone === undefined ? undefined : `${gone} is gone`;
+}
+
+/**
+ * The files that steps read (models, block lists, benchmark sets), with size and mtime: a
+ * model swapped under a run would otherwise change results silently on resume.
+ */
+function stepFiles(cfg: PipelineConfig): FileStamp[] {
+  const files: FileStamp[] = [];
+  const add = (path: string) => {
+    let st;
+    try {
+      st = statSync(path);
+    } catch {
+      return; // a step that needs it says so when it starts
+    }
+    if (st.isDirectory()) {
+      for (const e of readdirSync(path).sort()) add(join(path, e));
+    } else {
+      files.push({ source: path, size: st.size, mtime_ms: Math.floor(st.mtimeMs) });
+    }
+  };
+  for (const spec of cfg.steps) for (const p of collectPaths(registry.get(spec.step)!.schema, spec.options)) add(p);
+  return files;
 }
