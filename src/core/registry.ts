@@ -10,6 +10,8 @@ import { safetySteps } from "../filters/safety-index.js";
 import { languageSteps } from "../filters/language-index.js";
 import { extractSteps } from "../extract/index.js";
 import { decontamSteps } from "../decontam/index.js";
+import { lmSteps } from "../lm/index.js";
+import { tokenizeSteps } from "../tokenize/index.js";
 
 /** Every step a pipeline can name, by name. */
 const STEPS: readonly StepDef[] = [
@@ -18,10 +20,12 @@ const STEPS: readonly StepDef[] = [
   metadataFieldFilter,
   ...extractSteps,
   ...languageSteps,
+  ...lmSteps,
   ...qualityFilters,
   ...safetySteps,
   ...decontamSteps,
   exactDedup,
+  ...tokenizeSteps,
   minhashDedup,
   writeStep,
 ] as unknown as StepDef[];

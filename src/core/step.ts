@@ -65,6 +65,11 @@ export interface StepDef<S extends z.ZodType = z.ZodType, C extends string = str
   readonly schema: S;
   /** Every counter and removal reason the step may use. */
   readonly counters: readonly C[];
+  /**
+   * A folder of the run directory this step writes files to, named by task (`tokens` →
+   * `tokens/00003.bin`), so that an interrupted task's leftovers there are cleaned too.
+   */
+  readonly outputDir?: string;
   create(cfg: z.output<S>, ctx: StepContext<C>): StepRuntime | Promise<StepRuntime>;
 }
 

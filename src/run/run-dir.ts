@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, w
 import { dirname, join } from "node:path";
 import type { StepSpec } from "../config/load.js";
 import type { Stage } from "../plan/stages.js";
+import { registry } from "../core/registry.js";
 
 /**
  * The run directory's layout (see DESIGN.md). Files of a task all start with its 5-digit
@@ -13,7 +14,7 @@ import type { Stage } from "../plan/stages.js";
 export const RUN_FILE = "run.json";
 export const DIRS = { output: "output", removed: "removed", errors: "errors", stats: "stats", completions: "completions", stages: "stages" } as const;
 /** Everything `--restart` may delete; anything else in the directory is the user's. */
-const RUN_ENTRIES = [RUN_FILE, ...Object.values(DIRS), "stats.json", "report.html"];
+const RUN_ENTRIES = [RUN_FILE, ...Object.values(DIRS), "tokens", "slurm", "stats.json", "report.html"];
 
 export function taskName(index: number): string {
   return String(index).padStart(5, "0");
@@ -67,7 +68,11 @@ export function stagePaths(runDir: string, steps: StepSpec[], stage: Stage, task
     ],
   };
   if (stage.kind === "segment") {
-    for (let i = stage.from; i < stage.to; i++) paths.owned.push({ dir: join(runDir, DIRS.removed, steps[i].instance), deep: false });
+    for (let i = stage.from; i < stage.to; i++) {
+      paths.owned.push({ dir: join(runDir, DIRS.removed, steps[i].instance), deep: false });
+      const own = registry.get(steps[i].step)?.outputDir;
+      if (own) paths.owned.push({ dir: join(runDir, own), deep: true });
+    }
     if (stage.last) paths.owned.push({ dir: join(runDir, DIRS.output), deep: true });
     if (stage.barrier !== undefined) {
       paths.forward = join(runDir, DIRS.stages, stage.name);

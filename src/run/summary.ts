@@ -42,7 +42,8 @@ export function formatSummary(s: RunSummary): string {
     const notes = Object.entries(step.counters).filter(([, c]) => c > 0);
     if (notes.length === 0) continue;
     rows.push([`${step.step} (counted, not removed)`, "", ""]);
-    for (const [name, c] of notes) rows.push([`  ${name}`, num(c), pct(c, t.read)]);
+    // A share of documents read only means something for counters of documents.
+    for (const [name, c] of notes) rows.push([`  ${name}`, num(c), c <= t.read ? pct(c, t.read) : ""]);
   }
   rows.push(["errors", num(t.errors), pct(t.errors, t.read)]);
   const skipped = Object.entries(t.skipped ?? {});

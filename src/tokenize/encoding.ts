@@ -1,0 +1,63 @@
+import type { GptEncoding } from "gpt-tokenizer/GptEncoding";
+import { CL100K_TOKEN_SPLIT_REGEX, O200K_TOKEN_SPLIT_REGEX } from "gpt-tokenizer/encodingParams/constants";
+import * as specialTokens from "gpt-tokenizer/specialTokens";
+import type { EncodingName } from "./options.js";
+
+/** What the tokenizer needs from a BPE: its pre-split regex, a reference encoder, and EOS. */
+export interface Encoding {
+  readonly name: EncodingName;
+  /** The library's own split regex, so that cached pieces split exactly as it does. */
+  readonly splitRegex: RegExp;
+  /** Reference encoding of a text with special-token strings treated as ordinary text. */
+  encodeOrdinary(text: string): number[];
+  decode(ids: Iterable<number>): string;
+  /**
+   * The largest id the encoding has, special tokens included: 100276 in cl100k_base, whose
+   * ids have holes (gpt-tokenizer's `vocabularySize`, 100264, counts ids, not the range).
+   */
+  readonly maxId: number;
+  /** `<|endoftext|>`: 100257 in cl100k_base, 199999 in o200k_base. */
+  readonly eos: number;
+}
+
+// An empty disallowed set turns off gpt-tokenizer's default (throw on any special-token string)
+// without allowing any: "<|endoftext|>" inside a document is encoded as the text it is.
+const ORDINARY = { disallowedSpecial: new Set<string>() };
+
+const LOADERS: Record<EncodingName, () => Promise<{ default: GptEncoding }>> = {
+  cl100k_base: () => import("gpt-tokenizer/encoding/cl100k_base"),
+  o200k_base: () => import("gpt-tokenizer/encoding/o200k_base"),
+};
+
+const SPLIT: Record<EncodingName, RegExp> = {
+  cl100k_base: CL100K_TOKEN_SPLIT_REGEX,
+  o200k_base: O200K_TOKEN_SPLIT_REGEX,
+};
+
+const loaded = new Map<EncodingName, Promise<Encoding>>();
+
+/** Loads an encoding once per thread: its rank table takes 0.2–0.4 s to build. */
+export function loadEncoding(name: EncodingName): Promise<Encoding> {
+  let p = loaded.get(name);
+  if (!p) {
+    p = LOADERS[name]().then(({ default: api }) => ({
+      name,
+      splitRegex: SPLIT[name],
+      encodeOrdinary: (text: string) => api.encode(text, ORDINARY),
+      decode: (ids: Iterable<number>) => api.decode(ids),
+      maxId: maxId(api),
+      eos: api.encode(specialTokens.EndOfText, { allowedSpecial: new Set([specialTokens.EndOfText]) })[0],
+    }));
+    loaded.set(name, p);
+  }
+  return p;
+}
+
+/** Special tokens the encoding lacks encode as text, whose ids are below `vocabularySize`. */
+function maxId(api: GptEncoding): number {
+  let max = api.vocabularySize - 1;
+  for (const token of Object.values(specialTokens)) {
+    for (const id of api.encode(token, { allowedSpecial: "all" })) max = Math.max(max, id);
+  }
+  return max;
+}
