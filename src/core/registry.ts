@@ -4,6 +4,7 @@ import { metadataFieldFilter } from "../filters/metadata-field.js";
 import { sampleFilter } from "../filters/sample.js";
 import { writeStep } from "../steps/write.js";
 import { exactDedup } from "../dedup/exact-dedup.js";
+import { paragraphDedup } from "../dedup/paragraph-dedup.js";
 import { minhashDedup } from "../dedup/minhash-dedup.js";
 import { qualityFilters } from "../filters/index.js";
 import { safetySteps } from "../filters/safety-index.js";
@@ -26,6 +27,7 @@ const STEPS: readonly StepDef[] = [
   ...decontamSteps,
   exactDedup,
   ...tokenizeSteps,
+  paragraphDedup,
   minhashDedup,
   writeStep,
 ] as unknown as StepDef[];
