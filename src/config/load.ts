@@ -16,6 +16,8 @@ export interface StepSpec {
   instance: string;
   /** Options after validation, defaults filled in. */
   options: Record<string, unknown>;
+  /** The run folder the step writes its own files to (its `outputDir`), if any. */
+  output_dir?: string;
 }
 
 export type PipelineConfig = Omit<z.output<typeof pipelineSchema>, "steps" | "name"> & {
@@ -90,7 +92,7 @@ function parseStep(entry: unknown, i: number, problems: string[], baseDir: strin
     problems.push(...formatIssues(result.error, def.schema, ["steps", i, step]).map((p) => p));
     return undefined;
   }
-  return { step, options: resolvePaths(def.schema, result.data, baseDir) as Record<string, unknown> };
+  return { step, options: resolvePaths(def.schema, result.data, baseDir) as Record<string, unknown>, ...(def.outputDir ? { output_dir: def.outputDir } : {}) };
 }
 
 /**

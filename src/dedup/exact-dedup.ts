@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { z } from "zod";
 import type { Doc } from "../core/doc.js";
 import { defineBarrierStep } from "../core/step.js";
-import { taskName } from "../run/run-dir.js";
+import { taskName } from "../run/task-name.js";
 import { normalizeText, normalizeUrl } from "./normalize.js";
 import { readPartition, writePartitioned } from "./partitioned-file.js";
 

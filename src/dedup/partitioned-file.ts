@@ -1,4 +1,5 @@
 import { closeSync, openSync, readFileSync, readSync } from "node:fs";
+import { taskName } from "../run/task-name.js";
 import { writeFileAtomic } from "../run/run-dir.js";
 
 /**

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, w
 import { dirname, join } from "node:path";
 import type { StepSpec } from "../config/load.js";
 import type { Stage } from "../plan/stages.js";
-import { registry } from "../core/registry.js";
+import { taskName } from "./task-name.js";
 
 /**
  * The run directory's layout (see DESIGN.md). Files of a task all start with its 5-digit
@@ -16,9 +16,7 @@ export const DIRS = { output: "output", removed: "removed", errors: "errors", st
 /** Everything `--restart` may delete; anything else in the directory is the user's. */
 const RUN_ENTRIES = [RUN_FILE, ...Object.values(DIRS), "tokens", "slurm", "stats.json", "report.html"];
 
-export function taskName(index: number): string {
-  return String(index).padStart(5, "0");
-}
+export { taskName };
 
 export function writeFileAtomic(path: string, data: string | Buffer): void {
   mkdirSync(dirname(path), { recursive: true });
@@ -70,7 +68,7 @@ export function stagePaths(runDir: string, steps: StepSpec[], stage: Stage, task
   if (stage.kind === "segment") {
     for (let i = stage.from; i < stage.to; i++) {
       paths.owned.push({ dir: join(runDir, DIRS.removed, steps[i].instance), deep: false });
-      const own = registry.get(steps[i].step)?.outputDir;
+      const own = steps[i].output_dir;
       if (own) paths.owned.push({ dir: join(runDir, own), deep: true });
     }
     if (stage.last) paths.owned.push({ dir: join(runDir, DIRS.output), deep: true });

@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { taskName } from "../../run/run-dir.js";
+import { taskName } from "../../run/task-name.js";
 
 /**
  * Where each stage keeps its files under the step directory. Every name starts with the
