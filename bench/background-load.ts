@@ -48,18 +48,21 @@ export function startLoadProbe(): LoadProbe {
 }
 
 /**
- * Waits until other work keeps fewer than `maxCores` busy over a one-second sample, for at most
- * `timeoutSeconds`. Returns the last sample (cores), so the caller can report a noisy start.
+ * Waits until other work has kept fewer than `maxCores` busy for `quietSeconds` in a row (a
+ * pause between two bursts of a test run is not quiet), for at most `timeoutSeconds`. Returns
+ * the last one-second sample (cores), so the caller can report a noisy start.
  */
-export async function waitForQuiet(maxCores: number, timeoutSeconds: number, log: (s: string) => void): Promise<number> {
+export async function waitForQuiet(maxCores: number, quietSeconds: number, timeoutSeconds: number, log: (s: string) => void): Promise<number> {
   const deadline = performance.now() + timeoutSeconds * 1000;
   let warned = false;
+  let quiet = 0;
   for (;;) {
     const probe = startLoadProbe();
     await sleep(1000);
     const load = probe.stop();
-    if (load < maxCores || performance.now() >= deadline) return load;
-    if (!warned) log(`waiting for the machine to quieten (other processes use ${load.toFixed(1)} cores)`);
-    warned = true;
+    quiet = load < maxCores ? quiet + 1 : 0;
+    if (quiet >= quietSeconds || performance.now() >= deadline) return load;
+    if (!warned && quiet === 0) log(`waiting for the machine to quieten (other processes use ${load.toFixed(1)} cores)`);
+    warned ||= quiet === 0;
   }
 }
