@@ -49,7 +49,7 @@ const ROUNDS = 4;
  */
 const QUIET = { startBelow: 0.25, quietSeconds: 3, waitSeconds: 30, disturbedAbove: 0.15, attempts: 3, budgetMinutes: 8 };
 const TARGETS = {
-  /** Pipeline MB/s per busy core ÷ raw-limit MB/s. */
+  /** Pipeline MB per CPU-second ÷ raw limit MB per CPU-second. */
   perCore: 0.6,
   speedup: 1.8,
   rssPerWorkerMB: 300,
@@ -119,8 +119,8 @@ async function main(): Promise<void> {
   const wall = (r: PipelineRun) => r.wallSeconds;
   const childCpu = (r: PipelineRun) => r.cpuSeconds;
 
-  // Every configuration once per round, so that a slow spell of the machine (runs vary by
-  // ±10–20 % here even when the guest is idle) hits all of them alike.
+  // Every configuration once per round, so that a slow spell of the machine (runs vary by 20 %
+  // and more here, even when this guest is idle) hits all of them alike.
   const configs = [
     { label: "pipeline, 1 worker", pipeline: p200, workers: 1, input: corpus },
     { label: "pipeline, 2 workers", pipeline: p200, workers: 2, input: corpus },
