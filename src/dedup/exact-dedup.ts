@@ -6,7 +6,7 @@ import type { Doc } from "../core/doc.js";
 import { defineBarrierStep } from "../core/step.js";
 import { taskName } from "../run/task-name.js";
 import { normalizeText, normalizeUrl } from "./normalize.js";
-import { readPartition, writePartitioned } from "./partitioned-file.js";
+import { PartitionedWriter, partitionCount, readPartition, writePartitioned } from "./partitioned-file.js";
 
 const HASH = 16; // bytes of sha256 kept: 128 bits, collisions negligible at any corpus size
 
@@ -90,8 +90,7 @@ export const exactDedup = defineBarrierStep({
     return [{ phase: "merge", tasks: partitionsOf(cfg, plan.inputBytes) }];
   },
   index(cfg, ctx) {
-    const parts = partitionsOf(cfg, ctx.inputBytes);
-    const buckets: Buffer[][] = Array.from({ length: parts }, () => []);
+    const index = new PartitionedWriter(partitionsOf(cfg, ctx.inputBytes));
     let ordinal = 0;
     return {
       add(docs) {
@@ -100,15 +99,14 @@ export const exactDedup = defineBarrierStep({
           if (key === undefined) ctx.count("no_key");
           else {
             const hash = createHash("sha256").update(key).digest();
-            buckets[hash.readUInt32BE(0) % parts].push(encodeKey(hash, ctx.task, ordinal, scoreOf(doc, cfg), doc.id));
+            index.add(hash, encodeKey(hash, ctx.task, ordinal, scoreOf(doc, cfg), doc.id));
             ctx.count("indexed");
           }
           ordinal++;
         }
       },
       finish() {
-        mkdirSync(join(ctx.stepDir, "index"), { recursive: true });
-        writePartitioned(join(ctx.stepDir, "index", `${taskName(ctx.task)}.keys`), buckets);
+        index.write(join(ctx.stepDir, "index", `${taskName(ctx.task)}.keys`));
       },
     };
   },
@@ -179,5 +177,5 @@ function scoreOf(doc: Doc, cfg: Options): number {
 
 /** Partition count of the merge stage: fixed by the config, else one per 256 MB of input. */
 function partitionsOf(cfg: Options, inputBytes: number): number {
-  return cfg.partitions ?? Math.max(1, Math.min(4096, Math.ceil(inputBytes / 256e6)));
+  return partitionCount(cfg.partitions, inputBytes, 256e6);
 }

@@ -6,7 +6,7 @@ import type { Doc } from "../core/doc.js";
 import { defineBarrierStep } from "../core/step.js";
 import { taskName } from "../run/task-name.js";
 import { normalizeText } from "./normalize.js";
-import { readPartition, writePartitioned } from "./partitioned-file.js";
+import { partitionCount, PartitionedWriter, readPartition, writePartitioned } from "./partitioned-file.js";
 
 const HASH = 16; // bytes of sha256 kept: 128 bits, so "exact" holds at any corpus size (64 bits would collide near 1e10 paragraphs)
 const KEY = HASH + 8; // index record: [hash 16][ordinal u32][paragraph u32]; the task is the file's
@@ -64,8 +64,7 @@ export const paragraphDedup = defineBarrierStep({
     return [{ phase: "decide", tasks: partitionsOf(cfg, plan.inputBytes) }];
   },
   index(cfg, ctx) {
-    const parts = partitionsOf(cfg, ctx.inputBytes);
-    const buckets: Buffer[][] = Array.from({ length: parts }, () => []);
+    const index = new PartitionedWriter(partitionsOf(cfg, ctx.inputBytes));
     let ordinal = 0;
     return {
       add(docs) {
@@ -78,15 +77,14 @@ export const paragraphDedup = defineBarrierStep({
             createHash("sha256").update(key).digest().copy(b, 0, 0, HASH);
             b.writeUInt32LE(ordinal, HASH);
             b.writeUInt32LE(u, HASH + 4);
-            buckets[b.readUInt32BE(0) % parts].push(b);
+            index.add(b, b);
             ctx.count("units");
           }
           ordinal++;
         }
       },
       finish() {
-        mkdirSync(join(ctx.stepDir, "index"), { recursive: true });
-        writePartitioned(join(ctx.stepDir, "index", `${taskName(ctx.task)}.keys`), buckets);
+        index.write(join(ctx.stepDir, "index", `${taskName(ctx.task)}.keys`));
       },
     };
   },
@@ -179,5 +177,5 @@ function removeUnits(text: string, unit: Options["unit"], remove: ReadonlySet<nu
 
 /** Partition count of the decide stage: fixed by the config, else one per 128 MB of input (a partition's distinct hashes stay in memory). */
 function partitionsOf(cfg: Options, inputBytes: number): number {
-  return cfg.partitions ?? Math.max(1, Math.min(4096, Math.ceil(inputBytes / 128e6)));
+  return partitionCount(cfg.partitions, inputBytes, 128e6);
 }

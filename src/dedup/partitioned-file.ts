@@ -1,5 +1,5 @@
-import { closeSync, openSync, readFileSync, readSync } from "node:fs";
-import { taskName } from "../run/task-name.js";
+import { closeSync, mkdirSync, openSync, readFileSync, readSync } from "node:fs";
+import { dirname } from "node:path";
 import { writeFileAtomic } from "../run/run-dir.js";
 
 /**
@@ -29,4 +29,27 @@ export function readPartition(path: string, p: number): Buffer {
     closeSync(fd);
   }
   return buf;
+}
+
+/** Records gathered by partition (the first 4 bytes of their hash), then written as one partitioned file. */
+export class PartitionedWriter {
+  private readonly parts: Buffer[][];
+
+  constructor(count: number) {
+    this.parts = Array.from({ length: count }, () => []);
+  }
+
+  add(hash: Buffer, record: Buffer): void {
+    this.parts[hash.readUInt32BE(0) % this.parts.length].push(record);
+  }
+
+  write(path: string): void {
+    mkdirSync(dirname(path), { recursive: true });
+    writePartitioned(path, this.parts);
+  }
+}
+
+/** Partitions of a shuffle stage: fixed by the config, else one per `bytesPerPartition` of input (at most 4,096). */
+export function partitionCount(fixed: number | undefined, inputBytes: number, bytesPerPartition: number): number {
+  return fixed ?? Math.max(1, Math.min(4096, Math.ceil(inputBytes / bytesPerPartition)));
 }

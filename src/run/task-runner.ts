@@ -7,7 +7,6 @@ import { registry } from "../core/registry.js";
 import { isBarrier, type BarrierContext, type Indexer, type StepContext, type StepRuntime } from "../core/step.js";
 import type { Stage } from "../plan/stages.js";
 import { READERS } from "../readers/index.js";
-import { readJsonl } from "../readers/jsonl.js";
 import { excerpt, type InputSlice, type ReaderOptions } from "../readers/reader.js";
 import { emptyMetric, observe } from "../stats/metric.js";
 import { emptyTaskStats, ledgerBalance, type StepStats, type TaskStats } from "../stats/task-stats.js";

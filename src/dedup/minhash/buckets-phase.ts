@@ -1,6 +1,5 @@
 import { closeSync, openSync, readSync } from "node:fs";
 import type { BarrierContext } from "../../core/step.js";
-import { taskName } from "../../run/task-name.js";
 import { writeFileAtomic } from "../../run/run-dir.js";
 import { readPartition } from "../partitioned-file.js";
 import { files } from "./files.js";

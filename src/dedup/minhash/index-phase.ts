@@ -1,6 +1,5 @@
 import type { Doc } from "../../core/doc.js";
 import type { BarrierContext, Indexer } from "../../core/step.js";
-import { taskName } from "../../run/task-name.js";
 import { writeFileAtomic } from "../../run/run-dir.js";
 import { writePartitioned } from "../partitioned-file.js";
 import { bandKey } from "./band-key.js";
