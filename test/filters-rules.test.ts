@@ -183,3 +183,35 @@ test("word rules count words, not space-separated chunks, in Chinese, Japanese a
   const ws = await runFilter(step(finewebQuality), { segmentation: "whitespace" }, [doc(zh, "d", { lang: "zh" })]);
   assert.equal(ws.rejected[0]?.reason, "list_ratio");
 });
+
+test("FineWeb-2's per-language thresholds make the Gopher rules keep real Chinese, Japanese and Thai prose", async (t) => {
+  if (!existsSync(SENTENCES)) {
+    t.skip(`${SENTENCES} absent`);
+    return;
+  }
+  const q = step(gopherQuality);
+  const verdict = async (text: string, lang: string, options: object = {}) =>
+    (await runFilter(q, options, [doc(text, "d", { lang })])).rejected[0]?.reason;
+  for (const lang of ["zh", "ja", "th"]) {
+    // Prose: lingua's sentences without digits or Latin letters (many are table rows and codes).
+    let prose = "";
+    for (const s of sentences(lang).filter((s) => !/[\p{N}A-Za-z]/u.test(s))) if (prose.length < 1500) prose += s + (lang === "th" ? " " : "");
+    // English thresholds: Chinese and Japanese words are too short, no language has English stop words.
+    const english = await verdict(prose, lang, { language_defaults: "none" });
+    assert.ok(english === "gopher_below_avg_threshold" || english === "gopher_enough_stop_words", `${lang}: ${english}`);
+    assert.equal(await verdict(prose, lang), undefined, lang);
+    // A pipeline's own options for the language win over the built-in ones.
+    assert.equal(await verdict(prose, lang, { per_language: { [lang]: { min_avg_word_length: 30 } } }), "gopher_below_avg_threshold", lang);
+  }
+  // GlotLID's labels name the same languages.
+  const zh = sentences("zh").slice(0, 40).join("");
+  assert.equal(await verdict(zh, "cmn_Hani"), undefined);
+  // English documents, labelled or not, get the English thresholds.
+  assert.equal(await verdict(Array(10).fill("Cats chase small birds in gardens.").join(" "), "en"), "gopher_enough_stop_words");
+});
+
+test("per_language options are checked like the filter's own", async () => {
+  const { parsePipeline } = await import("../src/config/load.js");
+  const bad = { name: "x", input: { paths: ["a.jsonl"] }, output: "out", steps: [{ gopher_quality: { per_language: { zh: { min_avg_word_lenght: 1 } } } }] };
+  assert.throws(() => parsePipeline(bad, "/tmp", "x"), /steps\[0\]\.gopher_quality\.per_language\.zh.*min_avg_word_lenght/);
+});

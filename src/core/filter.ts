@@ -18,7 +18,7 @@ export const annotateOption = {
     .describe("Write the filter's signals and would-be reason into metadata[<step>] and keep every document."),
 };
 
-interface FilterDef<S extends z.ZodObject, R extends string> {
+export interface FilterDef<S extends z.ZodObject, R extends string> {
   name: string;
   summary: string;
   schema: S;

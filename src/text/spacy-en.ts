@@ -69,13 +69,13 @@ const isUpperAscii = (c: number): boolean => c >= 0x41 && c <= 0x5a;
 const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
 const has = (cp: number, flag: number): boolean => (flagsOf(cp) & flag) !== 0;
 
-/** A growable list of token spans. */
+/**
+ * A growable list of token spans, reused from text to text: a fresh typed array per document
+ * cost more than tokenizing it (zero-filled memory, a page fault per 4 KB on first touch).
+ */
 class TokenBuffer {
-  at: Int32Array;
+  at = new Int32Array(1024);
   count = 0;
-  constructor(expected: number) {
-    this.at = new Int32Array(Math.max(64, expected * 2));
-  }
   push(start: number, end: number): void {
     if (this.count * 2 + 2 > this.at.length) {
       const grown = new Int32Array(this.at.length * 2);
@@ -92,7 +92,7 @@ class EnglishTokenizer {
   private text = "";
   /** Special case → lengths of the tokens the affix rules alone give it, for the re-merge pass. */
   private readonly matcher: ReadonlyMap<string, readonly number[]>;
-  private out = new TokenBuffer(0);
+  private out = new TokenBuffer();
   // Affixes peeled off the current chunk, as flat [start, end] pairs.
   private prefixes: number[] = [];
   private suffixes: number[] = [];
@@ -105,10 +105,13 @@ class EnglishTokenizer {
   /**
    * Tokens of `text`. Whitespace runs are tokens too when `keepSpace` (spaCy keeps them, minus
    * one space after a word, and the sentencizer sees them); word lists drop them, as datatrove does.
+   * The result is a view of a buffer the next call overwrites: copy it to keep it.
    */
   run(text: string, keepSpace: boolean): Spans {
     this.text = text;
-    this.out = new TokenBuffer(text.length >> 2);
+    // One huge document must not keep its buffer alive for the rest of the task.
+    if (this.out.at.length > KEEP_SPANS) this.out = new TokenBuffer();
+    this.out.count = 0;
     const n = text.length;
     let i = 0;
     while (i < n) {
@@ -435,6 +438,8 @@ function specialCaseMatcher(): Map<string, readonly number[]> {
   return matcher;
 }
 
+/** Span buffer entries kept between documents (16 MB). */
+const KEEP_SPANS = 1 << 22;
 const tokenizer = new EnglishTokenizer(true);
 const recent = new TextCache<Spans>();
 
@@ -444,7 +449,10 @@ const recent = new TextCache<Spans>();
  * row tokenize the same documents. Callers must not modify them.
  */
 export function englishWords(text: string): Spans {
-  return recent.get(text, (t) => tokenizer.run(t, false));
+  return recent.get(text, (t) => {
+    const view = tokenizer.run(t, false);
+    return { count: view.count, at: view.at.slice(0, 2 * view.count) };
+  });
 }
 
 /** Whether every character of the span has general category P* (spaCy `is_punct`). */
