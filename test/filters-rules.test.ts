@@ -6,7 +6,7 @@ import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 import type { StepDef } from "../src/core/step.js";
 import {
-  c4BadWords, c4Paragraph, c4Quality, finewebQuality, gopherQuality, gopherRepetition, qualityFilters,
+  c4BadWords, c4Paragraph, c4Quality, finewebQuality, gopherQuality, gopherRepetition, qualityFilters, refinedwebLines,
 } from "../src/filters/index.js";
 import { doc, reasonFor, runFilter } from "./filters-helpers.js";
 
@@ -19,7 +19,7 @@ const PAGE = Array(5).fill(SENTENCE).join(" ");
 test("the index lists every quality filter once", () => {
   assert.deepEqual(
     qualityFilters.map((f) => f.name),
-    ["gopher_repetition", "gopher_quality", "c4_quality", "c4_paragraph", "c4_badwords", "fineweb_quality"],
+    ["gopher_repetition", "gopher_quality", "c4_quality", "c4_paragraph", "c4_badwords", "refinedweb_lines", "fineweb_quality"],
   );
 });
 
@@ -214,4 +214,32 @@ test("per_language options are checked like the filter's own", async () => {
   const { parsePipeline } = await import("../src/config/load.js");
   const bad = { name: "x", input: { paths: ["a.jsonl"] }, output: "out", steps: [{ gopher_quality: { per_language: { zh: { min_avg_word_lenght: 1 } } } }] };
   assert.throws(() => parsePipeline(bad, "/tmp", "x"), /steps\[0\]\.gopher_quality\.per_language\.zh.*min_avg_word_lenght/);
+});
+
+test("refinedweb_lines: RefinedWeb's line corrections as DCLM reproduces them", async () => {
+  const f = step(refinedwebLines);
+  const body = Array(10).fill(SENTENCE).join("\n"); // 120 words in 10 lines
+  const corrected = async (text: string, options: object = {}) => {
+    const r = await runFilter(f, options, [doc(text, "d")]);
+    return r.kept.length === 1 ? r.kept[0].text : `dropped: ${r.rejected[0].reason}`;
+  };
+  assert.equal(await corrected(body), body);
+  // Each removed line alone: all caps, digits only, a counter, one word (at most 2 of 122 words: ≤ 5 %).
+  for (const line of ["BREAKING NEWS", "2024", "1.2K views", "Share"]) {
+    assert.equal(await corrected(`${body}\n${line}`), body, line);
+  }
+  // Boilerplate removed from short lines only, the rest of the line kept.
+  assert.equal(await corrected(`${body}\nSign-in to comment here`), `${body}\nto comment here`);
+  assert.equal(await corrected(`${body}\nThe full story. Read more...`), `${body}\nThe full story.`);
+  assert.equal(await corrected(`${body}\n3 items in cart now`), `${body}\n3 now`);
+  // Mixed case with half the letters uppercase stays: 6 of 12 characters.
+  assert.equal(await corrected(`${body}\nABCdef ABCdef`), `${body}\nABCdef ABCdef`);
+  // Seven words of 127 removed: 5.5 % > 5 %.
+  assert.equal(await corrected(`${body}\nCLICK HERE NOW\nCLICK HERE NOW\nOK`), "dropped: refinedweb_too_many_words_removed");
+  assert.equal(await corrected("MENU\nHOME"), "dropped: refinedweb_empty");
+  assert.equal(await corrected(`${body}\nOne`, { min_line_words: 1 }), `${body}\nOne`);
+  // Annotate: the share is recorded, the text untouched.
+  const a = await runFilter(f, { annotate: true }, [doc(`${body}\n2024`, "d")]);
+  assert.equal(a.kept[0].text, `${body}\n2024`);
+  assert.deepEqual(a.kept[0].metadata.refinedweb_lines, { words_removed_ratio: 1 / 121, drop: null });
 });

@@ -4,8 +4,9 @@ import { c4Quality } from "./c4-quality.js";
 import { finewebQuality } from "./fineweb-quality.js";
 import { gopherQuality } from "./gopher-quality.js";
 import { gopherRepetition } from "./gopher-repetition.js";
+import { refinedwebLines } from "./refinedweb-lines.js";
 
-/** The rule-based quality filters of Gopher, C4/mC4 and FineWeb, with their published defaults. */
-export const qualityFilters = [gopherRepetition, gopherQuality, c4Quality, c4Paragraph, c4BadWords, finewebQuality] as const;
+/** The rule-based quality filters of Gopher, C4/mC4, RefinedWeb and FineWeb, with their published defaults. */
+export const qualityFilters = [gopherRepetition, gopherQuality, c4Quality, c4Paragraph, c4BadWords, refinedwebLines, finewebQuality] as const;
 
-export { c4BadWords, c4Paragraph, c4Quality, finewebQuality, gopherQuality, gopherRepetition };
+export { c4BadWords, c4Paragraph, c4Quality, finewebQuality, gopherQuality, gopherRepetition, refinedwebLines };
