@@ -1,7 +1,7 @@
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import type { PipelineConfig } from "../config/load.js";
-import { runPool } from "../executor/local/pool.js";
+import { WorkerPool } from "../executor/local/pool.js";
 import { Progress } from "../executor/progress.js";
 import { emptyTaskStats, ledgerBalance, mergeStats, type TaskStats } from "../stats/task-stats.js";
 import type { RunManifest } from "./manifest.js";
@@ -33,10 +33,18 @@ export interface RunOptions {
  */
 export async function runPipeline(cfg: PipelineConfig, opts: RunOptions = {}): Promise<RunSummary> {
   const started = Date.now();
-  const manifest = await prepareRun(cfg, opts.restart ?? false);
+  if ((opts.executor ?? cfg.executor) === "slurm") return runOnSlurm(cfg, await prepareRun(cfg, opts.restart ?? false), opts, started);
+  // The first worker loads its modules while this thread plans.
+  const pool = new WorkerPool(cfg.output);
+  let manifest: RunManifest;
+  try {
+    manifest = await prepareRun(cfg, opts.restart ?? false);
+  } catch (err) {
+    await pool.close();
+    throw err;
+  }
   const runDir = cfg.output;
   const signal = opts.signal ?? new AbortController().signal;
-  if ((opts.executor ?? cfg.executor) === "slurm") return runOnSlurm(cfg, manifest, opts, started);
   const steps = manifest.config.steps;
   const maxWorkers = opts.workers ?? cfg.workers ?? availableParallelism();
   const failed: { task: number; message: string }[] = [];
@@ -44,44 +52,47 @@ export async function runPipeline(cfg: PipelineConfig, opts: RunOptions = {}): P
   let skipped = 0;
   let workersUsed = 1;
 
-  for (const [s, stage] of manifest.stages.entries()) {
-    if (failed.length || signal.aborted) break;
-    const bytes = (t: number) => (stage.kind === "segment" ? manifest.tasks[t].bytes : 0);
-    const all = Array.from({ length: stage.tasks }, (_, t) => t);
-    const pending = all.filter((t) => !isStageTaskDone(runDir, steps, stage, t)).sort((a, b) => bytes(b) - bytes(a) || a - b);
-    if (stage.kind === "segment" && stage.last) skipped = stage.tasks - pending.length;
-    if (pending.length === 0) continue;
-    const workers = Math.max(1, Math.min(maxWorkers, pending.length));
-    workersUsed = Math.max(workersUsed, workers);
-    const progress = new Progress(
-      pending.reduce((a, t) => a + bytes(t), 0),
-      pending.length,
-      opts.progressStream ?? process.stderr,
-      opts.progress ?? "off",
-      manifest.stages.length > 1 ? `${stage.name} ` : "",
-    );
-    await runPool(
-      runDir,
-      s,
-      pending,
-      workers,
-      {
-        progress: (task, docs, b) => progress.update(task, docs, b),
-        done: (task, stats) => {
-          if (stage.kind === "segment" && stage.from === 0) {
-            thisRun.docs += stats.read;
-            thisRun.bytes += stats.input_bytes;
-          }
-          progress.finishTask(task, stats.read + stats.received, stats.input_bytes);
+  try {
+    for (const [s, stage] of manifest.stages.entries()) {
+      if (failed.length || signal.aborted) break;
+      const bytes = (t: number) => (stage.kind === "segment" ? manifest.tasks[t].bytes : 0);
+      const all = Array.from({ length: stage.tasks }, (_, t) => t);
+      const pending = all.filter((t) => !isStageTaskDone(runDir, steps, stage, t)).sort((a, b) => bytes(b) - bytes(a) || a - b);
+      if (stage.kind === "segment" && stage.last) skipped = stage.tasks - pending.length;
+      if (pending.length === 0) continue;
+      const workers = Math.max(1, Math.min(maxWorkers, pending.length));
+      workersUsed = Math.max(workersUsed, workers);
+      const progress = new Progress(
+        pending.reduce((a, t) => a + bytes(t), 0),
+        pending.length,
+        opts.progressStream ?? process.stderr,
+        opts.progress ?? "off",
+        manifest.stages.length > 1 ? `${stage.name} ` : "",
+      );
+      await pool.runStage(
+        s,
+        pending,
+        workers,
+        {
+          progress: (task, docs, b) => progress.update(task, docs, b),
+          done: (task, stats) => {
+            if (stage.kind === "segment" && stage.from === 0) {
+              thisRun.docs += stats.read;
+              thisRun.bytes += stats.input_bytes;
+            }
+            progress.finishTask(task, stats.read + stats.received, stats.input_bytes);
+          },
+          failed: (task, message) => {
+            failed.push({ task, message: manifest.stages.length > 1 ? `stage ${stage.name}: ${message}` : message });
+            progress.dropTask(task);
+          },
         },
-        failed: (task, message) => {
-          failed.push({ task, message: manifest.stages.length > 1 ? `stage ${stage.name}: ${message}` : message });
-          progress.dropTask(task);
-        },
-      },
-      signal,
-    );
-    progress.stop();
+        signal,
+      );
+      progress.stop();
+    }
+  } finally {
+    await pool.close();
   }
 
   return summarize(cfg, manifest, {

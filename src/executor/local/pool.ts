@@ -8,61 +8,111 @@ export interface PoolEvents {
   failed(task: number, message: string): void;
 }
 
+/** One worker thread and what it is doing now. */
+interface Slot {
+  worker: Worker;
+  /** The task it runs, or -1. */
+  current: number;
+  /** Where its messages go while a stage runs. */
+  onMessage?: (m: FromWorker) => void;
+  /** Called when it exits while a stage runs. */
+  onExit?: () => void;
+  /** Why it crashed, when it did. */
+  crash?: string;
+}
+
 /**
- * Runs one stage's tasks on worker threads (main thread: queue and progress only; each worker reads,
- * processes and writes its own task). `queue` is consumed in order, so pass it largest first.
+ * Worker threads for every stage of one run (main thread: queue and progress only; each worker
+ * reads, processes and writes its own task). Workers start before planning, so that loading
+ * the step modules (a few hundred ms per thread) overlaps the main thread's work, and live
+ * until the run ends, so a multi-stage job pays for that once rather than once per stage.
  *
- *   main ──{run: 7}──▶ worker ──reads input, writes output/00007…──▶ disk
+ *   main ──{run: stage 1, task 7}──▶ worker ──reads input, writes output/00007…──▶ disk
  *        ◀─progress / done(stats) / failed──
  */
-export function runPool(runDir: string, stage: number, queue: number[], workers: number, events: PoolEvents, signal: AbortSignal): Promise<void> {
-  const next = [...queue];
-  const count = Math.max(1, Math.min(workers, next.length));
-  return new Promise((resolve) => {
-    let alive = 0;
-    const start = () => {
-      const worker = new Worker(new URL("./worker.js", import.meta.url), { workerData: { runDir } });
-      const send = (m: ToWorker) => worker.postMessage(m);
-      let current = -1;
-      alive++;
-      const feed = () => {
+export class WorkerPool {
+  private readonly slots: Slot[] = [];
+
+  constructor(
+    private readonly runDir: string,
+    warm = 1,
+  ) {
+    this.grow(warm);
+  }
+
+  private grow(n: number): void {
+    while (this.slots.length < n) this.spawn();
+  }
+
+  private spawn(): Slot {
+    const slot: Slot = { worker: new Worker(new URL("./worker.js", import.meta.url), { workerData: { runDir: this.runDir } }), current: -1 };
+    slot.worker.on("message", (m: FromWorker) => slot.onMessage?.(m));
+    // A crash (out of memory, a native fault) is followed by "exit", which reports it.
+    slot.worker.on("error", (err) => (slot.crash = `worker crashed: ${err.message}`));
+    slot.worker.on("exit", () => {
+      this.slots.splice(this.slots.indexOf(slot), 1);
+      slot.onExit?.();
+    });
+    this.slots.push(slot);
+    return slot;
+  }
+
+  /** Runs one stage's tasks on up to `workers` threads; `queue` is consumed in order, so pass it largest first. */
+  runStage(stage: number, queue: number[], workers: number, events: PoolEvents, signal: AbortSignal): Promise<void> {
+    const next = [...queue];
+    if (next.length === 0) return Promise.resolve();
+    this.grow(Math.max(1, Math.min(workers, next.length)));
+    const active = this.slots.slice(0, Math.max(1, Math.min(workers, next.length)));
+    return new Promise((resolve) => {
+      let busy = 0;
+      const send = (slot: Slot, m: ToWorker) => slot.worker.postMessage(m);
+      const stop = () => this.slots.forEach((slot) => send(slot, { type: "stop" }));
+      signal.addEventListener("abort", stop, { once: true });
+      const finish = () => {
+        signal.removeEventListener("abort", stop);
+        resolve();
+      };
+      const feed = (slot: Slot) => {
         const task = signal.aborted ? undefined : next.shift();
         if (task === undefined) {
-          current = -1;
-          void worker.terminate();
+          slot.current = -1;
+          slot.onMessage = slot.onExit = undefined;
+          if (--busy === 0) finish();
           return;
         }
-        current = task;
-        send({ type: "run", stage, task });
+        slot.current = task;
+        send(slot, { type: "run", stage, task });
       };
-      const stop = () => send({ type: "stop" });
-      signal.addEventListener("abort", stop, { once: true });
-      worker.on("message", (m: FromWorker) => {
-        if (m.type === "progress") events.progress(m.task, m.docs, m.bytes);
-        else {
+      const attach = (slot: Slot) => {
+        busy++;
+        slot.onMessage = (m) => {
+          if (m.type === "progress") return events.progress(m.task, m.docs, m.bytes);
           if (m.type === "done") events.done(m.task, m.stats);
           else if (!m.interrupted) events.failed(m.task, m.message);
-          feed();
-        }
-      });
-      worker.on("error", (err) => {
-        // A crash (out of memory, a native fault) fails the task it was running; a fresh worker goes on.
-        if (current !== -1) events.failed(current, `worker crashed: ${err.message}`);
-        current = -1;
-      });
-      worker.on("exit", () => {
-        signal.removeEventListener("abort", stop);
-        alive--;
-        if (current !== -1 && !signal.aborted) {
-          events.failed(current, "worker exited unexpectedly");
-          current = -1;
-        }
-        if (!signal.aborted && next.length > 0) start();
-        else if (alive === 0) resolve();
-      });
-      feed();
-    };
-    if (next.length === 0) resolve();
-    else for (let i = 0; i < count; i++) start();
-  });
+          feed(slot);
+        };
+        slot.onExit = () => {
+          // The worker died: its task fails, and a fresh worker takes the rest of the queue.
+          if (slot.current !== -1 && !signal.aborted) events.failed(slot.current, slot.crash ?? "worker exited unexpectedly");
+          slot.current = -1;
+          slot.onMessage = slot.onExit = undefined;
+          if (!signal.aborted && next.length > 0) {
+            const fresh = this.spawn();
+            attach(fresh);
+            feed(fresh);
+          }
+          if (--busy === 0) finish();
+        };
+      };
+      for (const slot of active) {
+        attach(slot);
+        feed(slot);
+      }
+    });
+  }
+
+  /** Stops every worker. */
+  async close(): Promise<void> {
+    await Promise.all([...this.slots].map((slot) => slot.worker.terminate()));
+  }
 }

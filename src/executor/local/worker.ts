@@ -1,6 +1,6 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { errorMessage } from "../../core/errors.js";
-import { readManifest } from "../../run/manifest.js";
+import { readManifest, type RunManifest } from "../../run/manifest.js";
 import { runTask } from "../../run/task-runner.js";
 import type { FromWorker, ToWorker } from "./messages.js";
 
@@ -8,7 +8,8 @@ import type { FromWorker, ToWorker } from "./messages.js";
 const PROGRESS_MS = 200;
 
 const { runDir } = workerData as { runDir: string };
-const manifest = readManifest(runDir);
+// Read at the first task: the worker starts while the main thread is still planning the run.
+let manifest: RunManifest | undefined;
 const port = parentPort!;
 let controller: AbortController | null = null;
 const post = (m: FromWorker) => port.postMessage(m);
@@ -23,6 +24,7 @@ async function run(stage: number, task: number): Promise<void> {
   const signal = controller.signal;
   let last = 0;
   try {
+    manifest ??= readManifest(runDir);
     const stats = await runTask(runDir, manifest, task, {
       signal,
       onProgress(docs, bytes) {
