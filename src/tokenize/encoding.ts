@@ -1,7 +1,9 @@
 import type { GptEncoding } from "gpt-tokenizer/GptEncoding";
 import { CL100K_TOKEN_SPLIT_REGEX, O200K_TOKEN_SPLIT_REGEX } from "gpt-tokenizer/encodingParams/constants";
 import * as specialTokens from "gpt-tokenizer/specialTokens";
+import type { DocEncoder } from "./doc-encoder.js";
 import type { EncodingName } from "./options.js";
+import { PieceEncoder } from "./piece-encoder.js";
 
 /** What the tokenizer needs from a BPE: its pre-split regex, a reference encoder, and EOS. */
 export interface Encoding {
@@ -60,4 +62,23 @@ function maxId(api: GptEncoding): number {
     for (const id of api.encode(token, { allowedSpecial: "all" })) max = Math.max(max, id);
   }
   return max;
+}
+
+/** An OpenAI encoding as the tokenize step uses it: the cached piece encoder in front of gpt-tokenizer. */
+export async function openAiEncoder(name: EncodingName): Promise<DocEncoder> {
+  const enc = await loadEncoding(name);
+  const { default: api } = await LOADERS[name]();
+  const pieces = new PieceEncoder(enc);
+  const specials = new Set<string>(Object.values(specialTokens));
+  return {
+    label: name,
+    maxId: enc.maxId,
+    defaultEos: specialTokens.EndOfText,
+    tokenId(token) {
+      if (!specials.has(token)) return undefined;
+      const ids = api.encode(token, { allowedSpecial: new Set([token]) });
+      return ids.length === 1 ? ids[0] : undefined;
+    },
+    encode: (text, out) => void pieces.encode(text, out),
+  };
 }
