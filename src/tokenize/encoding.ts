@@ -4,6 +4,7 @@ import * as specialTokens from "gpt-tokenizer/specialTokens";
 import type { DocEncoder } from "./doc-encoder.js";
 import type { EncodingName } from "./options.js";
 import { PieceEncoder } from "./piece-encoder.js";
+import { PieceTable } from "./piece-table.js";
 
 /** What the tokenizer needs from a BPE: its pre-split regex, a reference encoder, and EOS. */
 export interface Encoding {
@@ -64,15 +65,40 @@ function maxId(api: GptEncoding): number {
   return max;
 }
 
+/** The longest vocabulary entries put in the vocabulary table: as `MAX_CACHED_PIECE`, longer pieces are rare. */
+const MAX_VOCAB_PIECE = 64;
+
+const RANKS: Record<EncodingName, () => Promise<{ default: (string | number[])[] }>> = {
+  cl100k_base: () => import("gpt-tokenizer/bpeRanks/cl100k_base"),
+  o200k_base: () => import("gpt-tokenizer/bpeRanks/o200k_base"),
+};
+
+/**
+ * Every vocabulary entry that is valid text → its rank (= id), from the rank list gpt-tokenizer
+ * builds the encoding from: the same strings its `bytePairStringRankEncoder` maps. Entries that
+ * are not valid UTF-8 (byte arrays there) can never be a whole piece of text and are left out.
+ */
+export async function vocabTable(name: EncodingName): Promise<PieceTable> {
+  const { default: ranks } = await RANKS[name]();
+  const strings: [string, number][] = [];
+  ranks.forEach((v, rank) => {
+    if (typeof v === "string" && v.length <= MAX_VOCAB_PIECE) strings.push([v, rank]);
+  });
+  const table = new PieceTable(strings.length);
+  for (const [piece, rank] of strings) table.add(piece, PieceTable.hash(piece, 0, piece.length), rank);
+  return table;
+}
+
 /** An OpenAI encoding as the tokenize step uses it: the cached piece encoder in front of gpt-tokenizer. */
 export async function openAiEncoder(name: EncodingName): Promise<DocEncoder> {
   const enc = await loadEncoding(name);
   const { default: api } = await LOADERS[name]();
-  const pieces = new PieceEncoder(enc);
+  const pieces = new PieceEncoder(enc, undefined, await vocabTable(name));
   const specials = new Set<string>(Object.values(specialTokens));
   return {
     label: name,
     maxId: enc.maxId,
+    pieceCache: true,
     defaultEos: specialTokens.EndOfText,
     tokenId(token) {
       if (!specials.has(token)) return undefined;

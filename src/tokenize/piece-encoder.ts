@@ -21,13 +21,26 @@ export class PieceEncoder {
   private readonly cache: PieceTable;
 
   constructor(
-    private readonly enc: Encoding,
+    private readonly enc: Pick<Encoding, "splitRegex" | "encodeOrdinary">,
     /** Bound on cached pieces; the cache is emptied when full, so memory stays bounded. */
     maxEntries = 1 << 18,
+    /**
+     * Pieces that are whole vocabulary entries → their id, probed first and never emptied. The
+     * library encodes such a piece as that single id without merging (gpt-tokenizer's
+     * `encodeNative`: `getBpeRankFromString(match)` before `bytePairEncode`), so a table built from
+     * its own rank list (`vocabTable` in encoding.ts) answers as it would, from the first document:
+     * only pieces outside the vocabulary are cold misses.
+     */
+    private readonly vocab?: PieceTable,
   ) {
     this.cache = new PieceTable(maxEntries);
     // Sticky: each piece must start where the last ended, so a gap is detected, not skipped.
     this.split = new RegExp(enc.splitRegex.source, "uy");
+  }
+
+  /** Pieces cached now: how warm the cache is. */
+  get cached(): number {
+    return this.cache.size;
   }
 
   /** Appends the ids of `text` to `out`; returns how many were appended. */
@@ -39,7 +52,7 @@ export class PieceEncoder {
     while (pos < text.length && split.test(text)) {
       const end = split.lastIndex;
       const hash = PieceTable.hash(text, pos, end);
-      const hit = this.cache.get(text, pos, end, hash);
+      const hit = this.vocab?.get(text, pos, end, hash) ?? this.cache.get(text, pos, end, hash);
       if (typeof hit === "number") out.push(hit);
       else if (hit !== undefined) out.pushAll(hit);
       else this.miss(text.slice(pos, end), hash, out);
