@@ -17,9 +17,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Tokenizer } from "@huggingface/tokenizers";
 import { readFileSync } from "node:fs";
-import { loadEncoding, vocabTable } from "../src/tokenize/encoding.js";
+import { loadEncoding, openAiPieceEncoder } from "../src/tokenize/encoding.js";
 import { loadHfTokenizer } from "../src/tokenize/hf-tokenizer.js";
-import { PieceEncoder } from "../src/tokenize/piece-encoder.js";
 import { TokenList } from "../src/tokenize/token-list.js";
 import { webText } from "../test/tokenize-helpers.js";
 import { writeDocSection } from "./doc-section.js";
@@ -57,17 +56,16 @@ const log = (s: string) => process.stderr.write(`bench: ${s}\n`);
 for (const name of ["cl100k_base", "o200k_base"] as const) {
   const enc = await loadEncoding(name);
   const start = process.cpuUsage();
-  const vocab = await vocabTable(name);
+  const pe = await openAiPieceEncoder(name);
   const used = process.cpuUsage(start);
   const vocabSeconds = (used.user + used.system) / 1e6;
-  const pe = new PieceEncoder(enc, undefined, vocab);
   const out = new TokenList();
   const encodeAll = (ts: string[]) => ts.forEach((t) => (out.clear(), pe.encode(t, out)));
   const cold = cpu(() => encodeAll(a));
   encodeAll(b);
   const warm = best(() => encodeAll(b));
-  const warmUnseen = (() => {
-    const fresh = new PieceEncoder(enc, undefined, vocab);
+  const warmUnseen = await (async () => {
+    const fresh = await openAiPieceEncoder(name);
     a.forEach((t) => (out.clear(), fresh.encode(t, out)));
     return cpu(() => b.forEach((t) => (out.clear(), fresh.encode(t, out))));
   })();
@@ -128,7 +126,8 @@ Target: ≥ ${TARGET} MB/s per core with exact ids. ${(() => { const m = describ
 ${rows.join("\n")}
 
 The OpenAI encoders start with a vocabulary table (every vocabulary entry that is text → its id, built from gpt-tokenizer's
-own rank list: ${setup.join(", ")} of CPU once per worker), so only pieces outside the vocabulary are cold misses.
+own rank list) and merge the other pieces with winnow's own byte-pair merge over the same ranks (\`rank-bpe.ts\`); building
+both costs ${setup.join(", ")} of CPU once per worker.
 "Warm, text not seen before" is the steady state of a long task: the piece cache (≤ 262,144 pieces) holds the frequent words of
 the language, and misses go to the library. "Cold" is the first ${mbA.toFixed(1)} MB a worker encodes.`,
 );

@@ -5,6 +5,7 @@ import type { DocEncoder } from "./doc-encoder.js";
 import type { EncodingName } from "./options.js";
 import { PieceEncoder } from "./piece-encoder.js";
 import { PieceTable } from "./piece-table.js";
+import { RankBpe } from "./rank-bpe.js";
 
 /** What the tokenizer needs from a BPE: its pre-split regex, a reference encoder, and EOS. */
 export interface Encoding {
@@ -89,11 +90,28 @@ export async function vocabTable(name: EncodingName): Promise<PieceTable> {
   return table;
 }
 
+function bpeOf(bpe: RankBpe, piece: string): number[] {
+  const out: number[] = [];
+  bpe.encode(piece, out);
+  return out;
+}
+
+/**
+ * The cached encoder of an OpenAI encoding: the library's split regex, the vocabulary table in
+ * front, the piece cache, and our merge (`rank-bpe.ts`) for the pieces neither holds.
+ */
+export async function openAiPieceEncoder(name: EncodingName, maxEntries?: number): Promise<PieceEncoder> {
+  const enc = await loadEncoding(name);
+  const bpe = new RankBpe((await RANKS[name]()).default);
+  const misses = { splitRegex: enc.splitRegex, encodeOrdinary: enc.encodeOrdinary, encodePiece: (piece: string) => bpeOf(bpe, piece) };
+  return new PieceEncoder(misses, maxEntries, await vocabTable(name));
+}
+
 /** An OpenAI encoding as the tokenize step uses it: the cached piece encoder in front of gpt-tokenizer. */
 export async function openAiEncoder(name: EncodingName): Promise<DocEncoder> {
   const enc = await loadEncoding(name);
   const { default: api } = await LOADERS[name]();
-  const pieces = new PieceEncoder(enc, undefined, await vocabTable(name));
+  const pieces = await openAiPieceEncoder(name);
   const specials = new Set<string>(Object.values(specialTokens));
   return {
     label: name,

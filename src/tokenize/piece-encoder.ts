@@ -21,7 +21,8 @@ export class PieceEncoder {
   private readonly cache: PieceTable;
 
   constructor(
-    private readonly enc: Pick<Encoding, "splitRegex" | "encodeOrdinary">,
+    /** The split regex and the reference encoder; `encodePiece`, when given, encodes misses (one piece each). */
+    private readonly enc: Pick<Encoding, "splitRegex" | "encodeOrdinary"> & { encodePiece?(piece: string): number[] },
     /** Bound on cached pieces; the cache is emptied when full, so memory stays bounded. */
     maxEntries = 1 << 18,
     /**
@@ -68,7 +69,7 @@ export class PieceEncoder {
   }
 
   private miss(piece: string, hash: number, out: TokenList): void {
-    const ids = this.enc.encodeOrdinary(piece);
+    const ids = this.enc.encodePiece ? this.enc.encodePiece(piece) : this.enc.encodeOrdinary(piece);
     out.pushAll(ids);
     if (piece.length <= MAX_CACHED_PIECE) this.cache.add(piece, hash, ids.length === 1 ? ids[0] : ids);
   }
