@@ -17,6 +17,7 @@ import { ledgerBalance } from "../stats/task-stats.js";
 import { WINNOW_VERSION } from "../run/manifest.js";
 import { writeReport } from "../report/write-report.js";
 import { inspect } from "./inspect.js";
+import { decontaminateCommand } from "../decontam/command.js";
 
 /** Exit codes scripts can rely on. */
 export const EXIT = { ok: 0, failed: 1, usage: 2, ledger: 3, interrupted: 130 } as const;
@@ -171,6 +172,18 @@ program
     const stats = await runTask(resolve(dir), manifest, o.task, { signal: new AbortController().signal }, stageIndex);
     console.log(`${stage.name} task ${o.task}: read ${stats.read + stats.received}, kept ${stats.kept}, forwarded ${stats.forwarded}, errors ${stats.errors}`);
   });
+
+program
+  .command("decontaminate")
+  .description("Report which benchmark test items a corpus contains, and in which documents (reads only; writes a JSON report).")
+  .argument("<benchmarks>", "benchmark set (YAML: benchmarks, ngram, min_item_words, min_matches), e.g. examples/benchmarks.yaml")
+  .argument("<corpus...>", "files, folders, globs or run directories (their output/)")
+  .option("-o, --out <file>", "report file", "contamination.json")
+  .option("--text-key <key>", "field holding the text", "text")
+  .option("--id-key <key>", "field holding the document id", "id")
+  .option("--cache-dir <dir>", "where built indexes are kept", ".winnow-cache/decontam")
+  .option("--no-cache", "build the index, neither load nor save it")
+  .action((set: string, corpus: string[], o: { out: string; textKey: string; idKey: string; cacheDir: string; cache: boolean }) => decontaminateCommand(set, corpus, o));
 
 program
   .command("steps")

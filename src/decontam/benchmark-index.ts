@@ -37,8 +37,8 @@ export class BenchmarkIndex {
   /** Per item: its benchmark (index into `names`) and id. */
   readonly itemBenchmark: number[] = [];
   readonly itemIds: string[] = [];
-  readonly keys = new KeyTable(1 << 16);
-  readonly tails = new KeyTable(64);
+  keys = new KeyTable(1 << 16);
+  tails = new KeyTable(64);
   readonly shared: number[][] = [];
   private keyFilter: KeyFilter | undefined;
   private tailFilter: KeyFilter | undefined;
@@ -117,6 +117,11 @@ function filterOf(table: KeyTable): KeyFilter {
   const f = new KeyFilter(table.size);
   table.forEachKey((lo, hi) => f.add(lo, hi));
   return f;
+}
+
+/** What the index holds of each benchmark, by name. */
+export function indexStats(index: BenchmarkIndex): Record<string, BenchmarkStats> {
+  return Object.fromEntries(index.names.map((n, b) => [n, index.stats[b]]));
 }
 
 /** Reads and indexes every benchmark. */

@@ -22,6 +22,23 @@ export class KeyTable {
     this.shift = 32 - Math.log2(cap);
   }
 
+  /** A table over saved `slots` (from `raw`), holding `size` keys. */
+  static fromSlots(slots: Int32Array, size: number): KeyTable {
+    const t = new KeyTable(16);
+    const cap = slots.length / 3;
+    if (!Number.isInteger(Math.log2(cap))) throw new Error(`saved key table: ${cap} slots is not a power of two`);
+    t.slots = slots;
+    t.mask = cap - 1;
+    t.shift = 32 - Math.log2(cap);
+    t.size = size;
+    return t;
+  }
+
+  /** The slots themselves, to save; not to be modified. */
+  get raw(): Int32Array {
+    return this.slots;
+  }
+
   /** Bytes held by the table. */
   get bytes(): number {
     return this.slots.byteLength;

@@ -16,7 +16,7 @@ const fieldPath = z
     }
   }, "expected keys and [index]es, like input[1].content");
 
-const benchmark = z
+export const benchmarkSchema = z
   .object({
     name: z.string().regex(/^[\w.-]+$/, "letters, digits, _ . - only").describe("Name in findings and stats."),
     path: filePath("Benchmark file, or a folder whose files with the format's extension are all read."),
@@ -32,7 +32,7 @@ const benchmark = z
 /** Options of the `decontaminate` step; defaults and their sources in the step's doc comment. */
 export const decontaminateSchema = z
   .object({
-    benchmarks: z.array(benchmark).min(1).describe("Test sets whose items must not be trained on."),
+    benchmarks: z.array(benchmarkSchema).min(1).describe("Test sets whose items must not be trained on."),
     ngram: z.int().min(2).max(32).default(13).describe("Words per n-gram (GPT-3, NeMo Curator: 13)."),
     min_item_words: z.int().min(1).default(8).describe("Items with fewer words are ignored; shorter than ngram, they are matched whole (NeMo: 8)."),
     min_matches: z.int().min(1).default(1).describe("Matching n-grams that make a document contaminated."),

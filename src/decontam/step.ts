@@ -1,10 +1,14 @@
+import { join } from "node:path";
 import type { Doc } from "../core/doc.js";
 import { defineStep } from "../core/step.js";
+import { writeJsonAtomic } from "../run/run-dir.js";
 import { sharedIndex } from "./index-cache.js";
 import { Matcher } from "./match.js";
 import { decontaminateSchema } from "./options.js";
 import type { Finding } from "./report.js";
 import { cutSpans } from "./spans.js";
+import { indexStats } from "./benchmark-index.js";
+import type { TaskFindings } from "./tally.js";
 
 type Reason = "contaminated" | "too_many_splits" | "nothing_left";
 
@@ -24,7 +28,9 @@ type Reason = "contaminated" | "too_many_splits" | "nothing_left";
  *
  * Records which benchmarks and items matched in `removed_by.value` (drop), in
  * `metadata.decontaminated` (remove_spans) or in `metadata[<step>]` (annotate), and observes the
- * metric `contaminated:<benchmark>` (its count: documents; its sum: matching n-grams).
+ * metric `contaminated:<benchmark>` (its count: documents; its sum: matching n-grams). Each task
+ * also lists its contaminated documents in `contamination/<step>/<task>.json`, which the end of
+ * the run merges into the per-benchmark report `contamination/<step>.json` (`run-report.ts`).
  */
 export const decontaminate = defineStep({
   name: "decontaminate",
@@ -32,15 +38,18 @@ export const decontaminate = defineStep({
   summary: "Drop documents, or cut the passages, that contain benchmark test items (word 13-gram overlap).",
   schema: decontaminateSchema,
   counters: ["contaminated", "too_many_splits", "nothing_left", "decontaminated"],
+  outputDir: "contamination",
   async create(cfg, ctx) {
     const index = await sharedIndex(cfg.benchmarks, cfg);
     const matcher = new Matcher(index);
+    const findings: TaskFindings = { ngram: cfg.ngram, min_item_words: cfg.min_item_words, benchmarks: indexStats(index), documents_scanned: 0, documents: [] };
 
     /** Keeps (true) or rejects the document; rewrites it in remove_spans mode. */
     const handle = (doc: Doc): boolean => {
       const found = matcher.find(doc.text);
       if (found.length < cfg.min_matches) return true;
       const finding: Finding = { matches: matcher.summarize(found), ngrams: found.length };
+      findings.documents.push({ id: doc.id, matches: finding.matches });
       for (const [name, m] of Object.entries(finding.matches)) ctx.observe(`contaminated:${name}`, m.ngrams);
 
       let reason: Reason | undefined = "contaminated";
@@ -69,6 +78,7 @@ export const decontaminate = defineStep({
 
     return {
       process(batch) {
+        findings.documents_scanned += batch.length;
         const kept: Doc[] = [];
         for (const doc of batch) {
           try {
@@ -78,6 +88,9 @@ export const decontaminate = defineStep({
           }
         }
         return kept;
+      },
+      finish() {
+        writeJsonAtomic(join(ctx.io.runDir, decontaminate.outputDir!, ctx.step, `${ctx.io.taskName}.json`), findings);
       },
     };
   },

@@ -12,6 +12,7 @@ import { isStageTaskDone, readJson, stagePaths, writeJsonAtomic } from "./run-di
 import type { RunSummary } from "./summary.js";
 import { writeReport } from "../report/write-report.js";
 import { errorMessage } from "../core/errors.js";
+import { writeRunContamination } from "../decontam/run-report.js";
 
 export interface RunOptions {
   workers?: number;
@@ -155,6 +156,7 @@ async function summarize(cfg: PipelineConfig, manifest: RunManifest, o: Outcome)
     ledger: ledgerBalance(totals),
     ...totals,
   });
+  const contamination = writeRunContamination(runDir, manifest);
   // The report is a view of the run: failing to draw it must not fail the run.
   try { await writeReport(runDir); } catch (err) { process.stderr.write(`winnow: warning: report.html not written: ${errorMessage(err)}\n`); }
   return {
@@ -169,6 +171,7 @@ async function summarize(cfg: PipelineConfig, manifest: RunManifest, o: Outcome)
     wallSeconds: (Date.now() - o.started) / 1000,
     totals,
     thisRun: o.thisRun,
+    contamination,
   };
 }
 

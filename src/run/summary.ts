@@ -1,6 +1,7 @@
 import { formatBytes } from "../io/bytes.js";
 import { formatDuration } from "../executor/progress.js";
 import { ledgerBalance, type TaskStats } from "../stats/task-stats.js";
+import type { ContaminationFindings } from "../decontam/tally.js";
 
 export interface RunSummary {
   name: string;
@@ -18,6 +19,8 @@ export interface RunSummary {
   totals: TaskStats;
   /** Work done by this invocation, for rates. */
   thisRun: { docs: number; bytes: number };
+  /** Per `decontaminate` instance: benchmark items found (also in `contamination/<instance>.json`). */
+  contamination?: Record<string, ContaminationFindings>;
 }
 
 const num = (n: number) => n.toLocaleString("en-US");
@@ -70,6 +73,10 @@ export function formatSummary(s: RunSummary): string {
   const busy = t.steps.reduce((a, st) => a + st.seconds, 0);
   if (busy > 0) {
     lines.push(`  step time: ${t.steps.map((st) => `${st.step} ${pct(st.seconds, busy)}`).join(" · ")}`);
+  }
+  for (const [step, r] of Object.entries(s.contamination ?? {})) {
+    const parts = Object.entries(r.benchmarks).map(([b, f]) => `${b} ${f.items_found}/${f.items - f.too_short} items in ${f.documents} docs`);
+    lines.push(`  ${step}: ${parts.join(" · ")} (${s.runDir}/contamination/${step}.json)`);
   }
   for (const f of s.failed) lines.push(`  FAILED task ${f.task}: ${f.message}`);
   if (s.submitted) lines.push("", `Follow with: winnow status ${s.runDir}   (winnow run again afterwards prints the final summary)`);

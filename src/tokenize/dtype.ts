@@ -1,4 +1,4 @@
-import type { TokenList } from "./token-list.js";
+import type { TokenRun } from "./token-list.js";
 
 export type TokenDtype = "uint16" | "uint32";
 
@@ -15,7 +15,7 @@ export function resolveDtype(requested: "auto" | TokenDtype, maxId: number): Tok
  * Little-endian bytes of the ids, into `into` (grown when short). DataView fixes the byte
  * order whatever the host's, as every reader of these formats expects little-endian.
  */
-export function packTokens(ids: TokenList, dtype: TokenDtype, into: Uint8Array): Uint8Array {
+export function packTokens(ids: TokenRun, dtype: TokenDtype, into: Uint8Array): Uint8Array {
   const size = ids.length * DTYPE_BYTES[dtype];
   const buf = into.length >= size ? into : new Uint8Array(Math.max(size, into.length * 2));
   const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);

@@ -1,7 +1,11 @@
 import type { GptEncoding } from "gpt-tokenizer/GptEncoding";
 import { CL100K_TOKEN_SPLIT_REGEX, O200K_TOKEN_SPLIT_REGEX } from "gpt-tokenizer/encodingParams/constants";
 import * as specialTokens from "gpt-tokenizer/specialTokens";
+import type { DocEncoder } from "./doc-encoder.js";
 import type { EncodingName } from "./options.js";
+import { PieceEncoder } from "./piece-encoder.js";
+import { PieceTable } from "./piece-table.js";
+import { RankBpe } from "./rank-bpe.js";
 
 /** What the tokenizer needs from a BPE: its pre-split regex, a reference encoder, and EOS. */
 export interface Encoding {
@@ -60,4 +64,65 @@ function maxId(api: GptEncoding): number {
     for (const id of api.encode(token, { allowedSpecial: "all" })) max = Math.max(max, id);
   }
   return max;
+}
+
+/** The longest vocabulary entries put in the vocabulary table: as `MAX_CACHED_PIECE`, longer pieces are rare. */
+const MAX_VOCAB_PIECE = 64;
+
+const RANKS: Record<EncodingName, () => Promise<{ default: (string | number[])[] }>> = {
+  cl100k_base: () => import("gpt-tokenizer/bpeRanks/cl100k_base"),
+  o200k_base: () => import("gpt-tokenizer/bpeRanks/o200k_base"),
+};
+
+/**
+ * Every vocabulary entry that is valid text → its rank (= id), from the rank list gpt-tokenizer
+ * builds the encoding from: the same strings its `bytePairStringRankEncoder` maps. Entries that
+ * are not valid UTF-8 (byte arrays there) can never be a whole piece of text and are left out.
+ */
+export async function vocabTable(name: EncodingName): Promise<PieceTable> {
+  const { default: ranks } = await RANKS[name]();
+  const strings: [string, number][] = [];
+  ranks.forEach((v, rank) => {
+    if (typeof v === "string" && v.length <= MAX_VOCAB_PIECE) strings.push([v, rank]);
+  });
+  const table = new PieceTable(strings.length);
+  for (const [piece, rank] of strings) table.add(piece, PieceTable.hash(piece, 0, piece.length), rank);
+  return table;
+}
+
+function bpeOf(bpe: RankBpe, piece: string): number[] {
+  const out: number[] = [];
+  bpe.encode(piece, out);
+  return out;
+}
+
+/**
+ * The cached encoder of an OpenAI encoding: the library's split regex, the vocabulary table in
+ * front, the piece cache, and our merge (`rank-bpe.ts`) for the pieces neither holds.
+ */
+export async function openAiPieceEncoder(name: EncodingName, maxEntries?: number): Promise<PieceEncoder> {
+  const enc = await loadEncoding(name);
+  const bpe = new RankBpe((await RANKS[name]()).default);
+  const misses = { splitRegex: enc.splitRegex, encodeOrdinary: enc.encodeOrdinary, encodePiece: (piece: string) => bpeOf(bpe, piece) };
+  return new PieceEncoder(misses, maxEntries, await vocabTable(name));
+}
+
+/** An OpenAI encoding as the tokenize step uses it: the cached piece encoder in front of gpt-tokenizer. */
+export async function openAiEncoder(name: EncodingName): Promise<DocEncoder> {
+  const enc = await loadEncoding(name);
+  const { default: api } = await LOADERS[name]();
+  const pieces = await openAiPieceEncoder(name);
+  const specials = new Set<string>(Object.values(specialTokens));
+  return {
+    label: name,
+    maxId: enc.maxId,
+    pieceCache: true,
+    defaultEos: specialTokens.EndOfText,
+    tokenId(token) {
+      if (!specials.has(token)) return undefined;
+      const ids = api.encode(token, { allowedSpecial: new Set([token]) });
+      return ids.length === 1 ? ids[0] : undefined;
+    },
+    encode: (text, out) => void pieces.encode(text, out),
+  };
 }

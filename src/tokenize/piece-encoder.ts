@@ -21,13 +21,27 @@ export class PieceEncoder {
   private readonly cache: PieceTable;
 
   constructor(
-    private readonly enc: Encoding,
+    /** The split regex and the reference encoder; `encodePiece`, when given, encodes misses (one piece each). */
+    private readonly enc: Pick<Encoding, "splitRegex" | "encodeOrdinary"> & { encodePiece?(piece: string): number[] },
     /** Bound on cached pieces; the cache is emptied when full, so memory stays bounded. */
     maxEntries = 1 << 18,
+    /**
+     * Pieces that are whole vocabulary entries → their id, probed first and never emptied. The
+     * library encodes such a piece as that single id without merging (gpt-tokenizer's
+     * `encodeNative`: `getBpeRankFromString(match)` before `bytePairEncode`), so a table built from
+     * its own rank list (`vocabTable` in encoding.ts) answers as it would, from the first document:
+     * only pieces outside the vocabulary are cold misses.
+     */
+    private readonly vocab?: PieceTable,
   ) {
     this.cache = new PieceTable(maxEntries);
     // Sticky: each piece must start where the last ended, so a gap is detected, not skipped.
     this.split = new RegExp(enc.splitRegex.source, "uy");
+  }
+
+  /** Pieces cached now: how warm the cache is. */
+  get cached(): number {
+    return this.cache.size;
   }
 
   /** Appends the ids of `text` to `out`; returns how many were appended. */
@@ -39,7 +53,7 @@ export class PieceEncoder {
     while (pos < text.length && split.test(text)) {
       const end = split.lastIndex;
       const hash = PieceTable.hash(text, pos, end);
-      const hit = this.cache.get(text, pos, end, hash);
+      const hit = this.vocab?.get(text, pos, end, hash) ?? this.cache.get(text, pos, end, hash);
       if (typeof hit === "number") out.push(hit);
       else if (hit !== undefined) out.pushAll(hit);
       else this.miss(text.slice(pos, end), hash, out);
@@ -55,7 +69,7 @@ export class PieceEncoder {
   }
 
   private miss(piece: string, hash: number, out: TokenList): void {
-    const ids = this.enc.encodeOrdinary(piece);
+    const ids = this.enc.encodePiece ? this.enc.encodePiece(piece) : this.enc.encodeOrdinary(piece);
     out.pushAll(ids);
     if (piece.length <= MAX_CACHED_PIECE) this.cache.add(piece, hash, ids.length === 1 ? ids[0] : ids);
   }

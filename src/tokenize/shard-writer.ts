@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { DTYPE_BYTES, packTokens, type TokenDtype } from "./dtype.js";
 import type { TokenLayout } from "./formats.js";
 import { TempFile } from "./temp-file.js";
-import type { TokenList } from "./token-list.js";
+import type { TokenRun } from "./token-list.js";
 
 export interface TokenShardOptions {
   dir: string;
@@ -29,7 +29,7 @@ export class TokenShardWriter {
 
   constructor(private readonly opts: TokenShardOptions) {}
 
-  write(doc: TokenList): void {
+  write(doc: TokenRun): void {
     const data = this.data ?? this.open();
     this.packed = packTokens(doc, this.opts.dtype, this.packed);
     data.write(this.packed.subarray(0, doc.length * DTYPE_BYTES[this.opts.dtype]));

@@ -1,3 +1,9 @@
+/** Token ids `ids[0, length)`: a TokenList, or a slice of one. */
+export interface TokenRun {
+  readonly ids: Uint32Array;
+  readonly length: number;
+}
+
 /**
  * A growable list of token ids. Reused across documents so that encoding does not allocate
  * a JS array per document (the hot path appends hundreds of thousands of ids per second).
