@@ -74,7 +74,7 @@ export const CLIENT_SCRIPT = `"use strict";
       else if (k.startsWith("on")) e.addEventListener(k.slice(2), v);
       else e.setAttribute(k, String(v));
     }
-    for (const c of children.flat()) {
+    for (const c of children.flat(Infinity)) {
       if (c === undefined || c === null || c === false) continue;
       e.appendChild(c instanceof Node ? c : document.createTextNode(String(c)));
     }
@@ -271,8 +271,11 @@ export const CLIENT_SCRIPT = `"use strict";
     const sizeShare = el("span", { class: "muted" });
     const margin = el("div", { id: "wi-margin" });
     const bins = Math.min(60, h.values.length);
-    const lo = h.values[0], hi = h.values[h.values.length - 1];
-    const binOf = (v) => (hi === lo ? 0 : Math.min(bins - 1, Math.floor(((v - lo) / (hi - lo)) * bins)));
+    // Long-tailed positive signals (word counts, perplexity) are binned on a log scale.
+    const logScale = h.values[0] > 0 && h.values[h.values.length - 1] / h.values[0] > 100;
+    const scale = (v) => (logScale ? Math.log10(v) : v);
+    const lo = scale(h.values[0]), hi = scale(h.values[h.values.length - 1]);
+    const binOf = (v) => (hi === lo ? 0 : Math.min(bins - 1, Math.floor(((scale(v) - lo) / (hi - lo)) * bins)));
     const counts = new Array(bins).fill(0);
     h.values.forEach((v, j) => { counts[binOf(v)] += h.docs[j]; });
     const maxCount = Math.max(...counts, 1);
@@ -292,11 +295,10 @@ export const CLIENT_SCRIPT = `"use strict";
       size.textContent = fmt(s);
       size.dataset.value = String(s);
       sizeShare.textContent = " of " + fmt(useTokens ? data.tokens : data.chars) + " " + unit + " (" + pct(s, useTokens ? data.tokens : data.chars) + ")";
-      const cut = keep === "min" ? t : keep === "above" ? t + 1e-300 : t;
-      bars.forEach((b, j) => {
-        const mid = hi === lo ? lo : lo + ((j + 0.5) / bins) * (hi - lo);
-        b.className = (keep === "max" ? mid <= cut : mid >= cut) ? "in" : "";
-      });
+      // A bar is drawn as kept when most of its documents are.
+      const keptInBin = new Array(bins).fill(0);
+      h.values.forEach((v, j) => { if (keep === "min" ? j >= k : keep === "above" ? j > k : j <= k) keptInBin[binOf(v)] += h.docs[j]; });
+      bars.forEach((b, j) => { b.className = keptInBin[j] * 2 >= counts[j] && counts[j] > 0 ? "in" : ""; });
       // The last value kept and the first dropped, each side of the threshold.
       const keptIdx = keep === "min" ? k : keep === "above" ? k + 1 : k;
       const dropIdx = keep === "min" ? k - 1 : keep === "above" ? k : k + 1;
@@ -332,6 +334,7 @@ export const CLIENT_SCRIPT = `"use strict";
         el("span", {}, "Documents kept"), el("div", {}, docs, docsShare),
         el("span", {}, useTokens ? "Tokens kept" : "Characters kept"), el("div", {}, size, sizeShare)),
       hist,
+      el("p", { class: "muted" }, "Documents by " + h.name + (logScale ? " (log scale)" : "") + "; blue: kept at this threshold."),
       el("h2", {}, "At the margin"), margin);
   }
 

@@ -107,6 +107,9 @@ async function handle(index: RunIndex, opts: ServeOptions, req: IncomingMessage,
       return send(res, 200, "text/javascript; charset=utf-8", CLIENT_SCRIPT);
     case "/app.css":
       return send(res, 200, "text/css; charset=utf-8", CLIENT_CSS);
+    case "/favicon.ico":
+      res.writeHead(204, { "Content-Security-Policy": APP_CSP }).end();
+      return;
     case "/api/run":
       return json(res, {
         name: index.manifest.config.name,
