@@ -21,7 +21,8 @@ const base = new URL(server.url);
 /** A GET with the path sent exactly as written (fetch would normalize `..`). */
 function rawGet(path: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
   return new Promise((ok, fail) => {
-    const req = request({ host: base.hostname, port: base.port, path, headers }, (res) => {
+    // A fresh connection each time: a pooled one may have been closed by the server's keep-alive timeout while the CLI tests ran.
+    const req = request({ host: base.hostname, port: base.port, path, headers, agent: false }, (res) => {
       let body = "";
       res.setEncoding("utf8");
       res.on("data", (d) => (body += d));
