@@ -18,6 +18,7 @@ import { WINNOW_VERSION } from "../run/manifest.js";
 import { writeReport } from "../report/write-report.js";
 import { inspect } from "./inspect.js";
 import { decontaminateCommand } from "../decontam/command.js";
+import { serve } from "./serve.js";
 
 /** Exit codes scripts can rely on. */
 export const EXIT = { ok: 0, failed: 1, usage: 2, ledger: 3, interrupted: 130 } as const;
@@ -112,6 +113,15 @@ program
   .action(async (dir: string, o: { sample: number }) => {
     console.log(await writeReport(resolve(dir), { sample: o.sample }));
   });
+
+program
+  .command("serve")
+  .description("Explore a run in the browser: kept, removed and error documents, why each was removed, what-if thresholds.")
+  .argument("<run-dir>", "run directory")
+  .option("-p, --port <n>", "port (0: any free port)", nonNegativeInt, 8080)
+  .option("--host <address>", "address to bind", "127.0.0.1")
+  .option("--allow-remote", "allow a non-loopback --host (the documents become readable by anyone who reaches it)")
+  .action((dir: string, o: { port: number; host: string; allowRemote?: boolean }) => serve(dir, o));
 
 program
   .command("status")

@@ -131,7 +131,9 @@ export const paragraphDedup = defineBarrierStep({
           const info = { removed_paragraphs: remove.size, removed_chars: removedChars };
           ctx.count("duplicate_units", remove.size);
           if (removedChars > cfg.max_duplicate_fraction * doc.text.length || text.trim() === "") {
-            ctx.reject(doc, "mostly_duplicate", { ...info, fraction: removedChars / doc.text.length });
+            // The unit numbers let `winnow serve` mark the duplicated spans of the removed text.
+            const units = [...remove].sort((a, b) => a - b);
+            ctx.reject(doc, "mostly_duplicate", { ...info, fraction: removedChars / doc.text.length, units });
           } else {
             ctx.count("changed");
             kept.push({ ...doc, text, metadata: { ...doc.metadata, paragraph_dedup: info } });
@@ -144,7 +146,7 @@ export const paragraphDedup = defineBarrierStep({
 });
 
 /** The units of a text and the separators between them: `seps[i]` precedes `units[i + 1]`. */
-function splitUnits(text: string, unit: Options["unit"]): { units: string[]; seps: string[] } {
+export function splitUnits(text: string, unit: Options["unit"]): { units: string[]; seps: string[] } {
   // Paragraphs split on \n{2,} as Gopher repetition does (datatrove `filters/gopher_repetition_filter.py`, research/anchors.md §2).
   const parts = text.split(unit === "line" ? /(\n)/ : /(\n{2,})/);
   const units: string[] = [];

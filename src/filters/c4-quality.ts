@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { Doc } from "../core/doc.js";
 import { defineFilter } from "../core/filter.js";
 import { cpLength, isSpaceCode, pyStrip } from "../text/chars.js";
 import { splitLines } from "../text/lines.js";
@@ -45,8 +46,8 @@ export const c4Quality = defineFilter({
     })
     .strict(),
   reasons: REASONS,
-  create(cfg) {
-    return function c4QualityTest(doc, signals) {
+  create(cfg, env) {
+    const test = function c4QualityTest(doc: Doc, signals: Record<string, unknown> | undefined, keptUnits: number[]) {
       const text = doc.text;
       const c = new Checks<(typeof REASONS)[number]>(signals);
       const kept: string[] = [];
@@ -55,7 +56,9 @@ export const c4Quality = defineFilter({
       const enough = signals ? Infinity : cfg.min_num_sentences;
       const segmented = segments(doc.metadata.lang, cfg.segmentation);
 
+      let unit = -1;
       for (let line of units(text, cfg.split_paragraph)) {
+        unit++;
         line = pyStrip(line);
         const words = segmented ? segmentedLine(line) : wordStats(line);
         if (cfg.max_word_length !== -1 && words.longest > cfg.max_word_length) continue;
@@ -77,14 +80,39 @@ export const c4Quality = defineFilter({
           else sentences += segmented ? segmentedLine(line, limit).sentences : countEnglishSentences(line, limit);
         }
         kept.push(line);
+        keptUnits.push(unit);
       }
       if (c.check("sentences", sentences, sentences < cfg.min_num_sentences, "too_few_sentences")) return c.verdict;
       c.note("kept_lines", kept.length);
       if (c.verdict === undefined && !signals) doc.text = pyStrip(kept.join(cfg.split_paragraph ? "\n" : " "));
       return c.verdict;
     };
+    return function c4Quality(doc, signals) {
+      const keptUnits: number[] = [];
+      const verdict = test(doc, signals, keptUnits);
+      // A removed record carries the lines the line rules kept (numbers of `c4UnitSpans`), so that `winnow serve` can strike out the others.
+      if (verdict !== undefined && !signals) doc.metadata[env.step] = { kept_units: keptUnits };
+      return verdict;
+    };
   },
 });
+
+/** Where each unit of `units(text, lines)` starts and ends in the text. */
+export function c4UnitSpans(text: string, lines: boolean): [number, number][] {
+  const out: [number, number][] = [];
+  if (lines) {
+    const spans = splitLines(text);
+    for (let k = 0; k < spans.count; k++) out.push([spans.at[2 * k], spans.at[2 * k + 1]]);
+    return out;
+  }
+  let start = 0;
+  for (const next of englishSentenceStarts(text)) {
+    out.push([start, next]);
+    start = next;
+  }
+  out.push([start, text.length]);
+  return out;
+}
 
 /** The units the line rules apply to: `str.splitlines()`, or datatrove's sentence pieces. */
 function* units(text: string, lines: boolean): Generator<string> {

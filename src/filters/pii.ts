@@ -6,7 +6,7 @@ import { detectPii, replaceSpans } from "../pii/detect.js";
 import { PII_TYPES, type PiiType } from "../pii/types.js";
 
 /** Presidio's entity names, the placeholders its default `replace` operator writes (`<EMAIL_ADDRESS>`…), as NeMo Curator's PII modifier does. */
-const PLACEHOLDERS: Record<PiiType, string> = {
+export const PLACEHOLDERS: Record<PiiType, string> = {
   email: "<EMAIL_ADDRESS>",
   ip: "<IP_ADDRESS>",
   phone: "<PHONE_NUMBER>",

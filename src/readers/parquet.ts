@@ -8,7 +8,7 @@ import { excerpt, recordToDoc, type Reader } from "./reader.js";
 const BATCH_DOCS = 512;
 
 /** Codecs that common writers use besides snappy, which hyparquet has built in. */
-const DECOMPRESSORS: Compressors = {
+export const DECOMPRESSORS: Compressors = {
   ZSTD: (input) => zstdDecompress(input),
   GZIP: (input) => gunzipSync(input),
   BROTLI: (input) => brotliDecompressSync(input),
@@ -90,7 +90,7 @@ export const readParquet: Reader = async function* (slice, opts) {
 };
 
 /** A metadata column of JSON text (not marked as JSON) holding an object becomes that object. */
-function parseObject(text: string): unknown {
+export function parseObject(text: string): unknown {
   if (!text.startsWith("{")) return text;
   try {
     const value: unknown = JSON.parse(text);
@@ -105,7 +105,7 @@ function parseObject(text: string): unknown {
  * any format: INT64 → number (a decimal string when beyond 2^53, to stay exact), timestamps
  * → ISO strings, raw bytes → base64.
  */
-function jsonValue(value: unknown): unknown {
+export function jsonValue(value: unknown): unknown {
   if (typeof value === "bigint") return Number.isSafeInteger(Number(value)) ? Number(value) : String(value);
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
   if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString("base64");
