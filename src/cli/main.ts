@@ -17,6 +17,7 @@ import { ledgerBalance } from "../stats/task-stats.js";
 import { WINNOW_VERSION } from "../run/manifest.js";
 import { writeReport } from "../report/write-report.js";
 import { inspect } from "./inspect.js";
+import { registerTrainClassifier } from "./train-classifier.js";
 
 /** Exit codes scripts can rely on. */
 export const EXIT = { ok: 0, failed: 1, usage: 2, ledger: 3, interrupted: 130 } as const;
@@ -183,6 +184,9 @@ program
   .command("schema")
   .description("Print the JSON Schema of pipeline files (for editor completion).")
   .action(() => console.log(JSON.stringify(pipelineJsonSchema(), null, 2)));
+
+const train = program.command("train").description("Train the models that steps use.");
+registerTrainClassifier(train);
 
 function loadRun(dir: string) {
   if (!existsSync(resolve(dir, RUN_FILE))) throw new UserError(`${dir} is not a winnow run directory (no ${RUN_FILE})`);
