@@ -18,6 +18,7 @@ import { WINNOW_VERSION } from "../run/manifest.js";
 import { writeReport } from "../report/write-report.js";
 import { inspect } from "./inspect.js";
 import { registerTrainClassifier } from "./train-classifier.js";
+import { registerAnnotate } from "./annotate.js";
 
 /** Exit codes scripts can rely on. */
 export const EXIT = { ok: 0, failed: 1, usage: 2, ledger: 3, interrupted: 130 } as const;
@@ -187,6 +188,7 @@ program
 
 const train = program.command("train").description("Train the models that steps use.");
 registerTrainClassifier(train);
+registerAnnotate(program);
 
 function loadRun(dir: string) {
   if (!existsSync(resolve(dir, RUN_FILE))) throw new UserError(`${dir} is not a winnow run directory (no ${RUN_FILE})`);
