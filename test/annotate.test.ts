@@ -55,7 +55,7 @@ function handle(req: IncomingMessage, res: ServerResponse, body: string) {
   };
   if (prompt.includes("SLOW") && n === 1) {
     served.slow++;
-    setTimeout(send, 1500); // past the client's timeout: counted only if the client still listens
+    setTimeout(send, 4000); // past the client's timeout: counted only if the client still listens
   } else setTimeout(send, 5);
 }
 
@@ -90,7 +90,7 @@ function options(over: Partial<AnnotateOptions> = {}): AnnotateOptions {
     priceCompletionPerM: 1.5,
     minScore: 0,
     maxScore: 5,
-    endpoint: { baseUrl, model: "test-model", apiKey: KEY, maxTokens: 100, temperature: 0, timeoutMs: 400, maxRetries: 4, backoffMs: 20, maxBackoffMs: 200 },
+    endpoint: { baseUrl, model: "test-model", apiKey: KEY, maxTokens: 100, temperature: 0, timeoutMs: 1500, maxRetries: 6, backoffMs: 20, maxBackoffMs: 200 },
     ...over,
   };
 }
@@ -120,6 +120,7 @@ test("annotate: retries 429 (Retry-After), 5xx and timeouts; malformed answers t
   ];
   writeFileSync(join(dir, "docs.jsonl"), docs.map((d) => JSON.stringify(d)).join("\n") + "\n");
   const t0 = Date.now();
+  const requestsBefore = served.requests;
   const s = await annotate(options());
   assert.ok(Date.now() - t0 >= 950, "the 429's Retry-After: 1 was waited (backoff alone is ≤ 200 ms)");
   const out = read(join(dir, "ann.jsonl"));
@@ -134,7 +135,9 @@ test("annotate: retries 429 (Retry-After), 5xx and timeouts; malformed answers t
   assert.equal(served.rateLimited, 1);
   assert.equal(served.failed, 2);
   assert.equal(served.slow, 1);
-  assert.equal(s.retries, 4, "one 429, two 5xx, one timeout");
+  // One 429, two 5xx, one timeout at least; on a loaded machine a normal answer may time out too.
+  assert.ok(s.retries >= 4, `retries ${s.retries}`);
+  assert.equal(s.retries, served.requests - requestsBefore - docs.length, "every retry reached the server");
   assert.equal(s.requests, docs.length);
   assert.equal(s.promptTokens, served.promptTokens, "usage summed from the answers the client received");
   assert.equal(s.completionTokens, served.completionTokens, "the timed-out answer was never sent, nor counted");
