@@ -19,6 +19,8 @@ import { writeReport } from "../report/write-report.js";
 import { inspect } from "./inspect.js";
 import { decontaminateCommand } from "../decontam/command.js";
 import { serve } from "./serve.js";
+import { registerTrainClassifier } from "./train-classifier.js";
+import { registerAnnotate } from "./annotate.js";
 
 /** Exit codes scripts can rely on. */
 export const EXIT = { ok: 0, failed: 1, usage: 2, ledger: 3, interrupted: 130 } as const;
@@ -206,6 +208,10 @@ program
   .command("schema")
   .description("Print the JSON Schema of pipeline files (for editor completion).")
   .action(() => console.log(JSON.stringify(pipelineJsonSchema(), null, 2)));
+
+const train = program.command("train").description("Train the models that steps use.");
+registerTrainClassifier(train);
+registerAnnotate(program);
 
 function loadRun(dir: string) {
   if (!existsSync(resolve(dir, RUN_FILE))) throw new UserError(`${dir} is not a winnow run directory (no ${RUN_FILE})`);

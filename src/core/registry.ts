@@ -12,6 +12,7 @@ import { languageSteps } from "../filters/language-index.js";
 import { extractSteps } from "../extract/index.js";
 import { decontamSteps } from "../decontam/index.js";
 import { lmSteps } from "../lm/index.js";
+import { classifierSteps } from "../classifier/index.js";
 import { tokenizeSteps } from "../tokenize/index.js";
 
 /** Every step a pipeline can name, by name. */
@@ -22,6 +23,7 @@ const STEPS: readonly StepDef[] = [
   ...extractSteps,
   ...languageSteps,
   ...lmSteps,
+  ...classifierSteps,
   ...qualityFilters,
   ...safetySteps,
   ...decontamSteps,
