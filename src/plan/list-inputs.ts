@@ -60,7 +60,7 @@ export async function listInputs(patterns: string[], baseDir: string, format?: I
       continue;
     }
     if (isUrl(pattern)) {
-      for (const o of await listUrl(pattern, where)) {
+      for (const o of await listUrl(pattern, where, format)) {
         const fileFormat = format ?? formatOf(o.url);
         if (!fileFormat) throw new UserError(`${where}: cannot tell the format of ${o.url} from its name; set input.format (jsonl, jsonl.gz, jsonl.zst, parquet, warc, wet or arc)`);
         found.set(o.url, { source: o.url, path: o.url, format: fileFormat, size: o.size, mtime_ms: o.mtimeMs });
@@ -94,18 +94,19 @@ export async function listInputs(patterns: string[], baseDir: string, format?: I
 }
 
 /** A URL input: one object, everything under a "directory" prefix, or the objects a glob matches. */
-async function listUrl(pattern: string, where: string): Promise<ObjectInfo[]> {
+async function listUrl(pattern: string, where: string, format: InputFormat | undefined): Promise<ObjectInfo[]> {
   schemeOf(pattern);
   const store = storageFor(pattern);
   let objects: ObjectInfo[] = [];
   if (hasGlob(pattern)) {
     const re = globRegExp(pattern);
-    for await (const o of store.list(globPrefix(pattern))) if (re.test(o.url)) objects.push(o);
+    // Like local globs, a glob takes the files it can read (a README beside the data is not input).
+    for await (const o of store.list(globPrefix(pattern))) if (re.test(o.url) && (format || formatOf(o.url))) objects.push(o);
   } else {
     const one = pattern.endsWith("/") ? null : await store.stat(pattern);
     if (one) return [one];
     const dir = pattern.endsWith("/") ? pattern : pattern + "/";
-    for await (const o of store.list(dir)) if (formatOf(o.url)) objects.push(o);
+    for await (const o of store.list(dir)) if (format || formatOf(o.url)) objects.push(o);
   }
   if (objects.length === 0) throw new UserError(`${where}: matches no object`);
   return objects;
