@@ -1,10 +1,11 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { basename, dirname, extname, resolve } from "node:path";
+import { basename, dirname, extname, join, resolve } from "node:path";
 import { parseDocument } from "yaml";
 import type { z } from "zod";
 import { UserError, errorMessage } from "../core/errors.js";
 import { registry, stepNames } from "../core/registry.js";
+import { isUrl, schemeOf } from "../storage/url.js";
 import { formatIssues } from "./issues.js";
 import { resolvePaths } from "./paths.js";
 import { pipelineSchema } from "./schema.js";
@@ -24,6 +25,8 @@ export type PipelineConfig = Omit<z.output<typeof pipelineSchema>, "steps" | "na
   name: string;
   /** Directory the pipeline file is in: input paths are relative to it. */
   baseDir: string;
+  /** Where the run's files end up when `output` is a URL; `output` is then the local staging run directory. */
+  output_url?: string;
   steps: StepSpec[];
 };
 
@@ -71,9 +74,18 @@ export function parsePipeline(raw: unknown, baseDir: string, defaultName: string
     ...cfg,
     name: cfg.name ?? defaultName,
     baseDir,
-    output: resolve(baseDir, cfg.output),
+    ...outputOf(cfg.output, cfg.storage.staging_dir, baseDir),
     steps,
   };
+}
+
+/** A URL output is worked on in a local staging directory and published to the URL task by task. */
+function outputOf(output: string, staging: string | undefined, baseDir: string): { output: string; output_url?: string } {
+  if (!isUrl(output)) return { output: resolve(baseDir, output) };
+  schemeOf(output);
+  const url = output.replace(/\/+$/, "");
+  const local = staging ?? join(".winnow-staging", url.replace(/^[a-z0-9+.-]+:\/\//i, "").replace(/[^A-Za-z0-9._/-]/g, "_"));
+  return { output: resolve(baseDir, local), output_url: url };
 }
 
 function parseStep(entry: unknown, i: number, problems: string[], baseDir: string): Omit<StepSpec, "instance"> | undefined {

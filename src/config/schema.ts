@@ -9,7 +9,7 @@ export const inputSchema = z
     paths: z
       .union([z.string(), z.array(z.string()).min(1)])
       .transform((p) => (typeof p === "string" ? [p] : p))
-      .describe("Files, directories or glob patterns, relative to the pipeline file."),
+      .describe("Files, directories or glob patterns, relative to the pipeline file, or URLs (s3://, gs://, az://, hf://datasets/…, http(s)://); a *.paths(.gz) file lists inputs one per line (Common Crawl's warc.paths.gz)."),
     format: z.enum(INPUT_FORMATS).optional().describe("Input format; by default from each file's extension."),
     text_key: z.string().min(1).default("text").describe("Field that holds the document text."),
     id_key: z.string().min(1).default("id").describe("Field that holds the document id; when absent the id is <file>#<line>."),
@@ -22,6 +22,32 @@ export const inputSchema = z
       .strict()
       .optional()
       .describe("Which WARC/ARC records become documents; the others are skipped and counted per reason."),
+    listing: z
+      .object({
+        base_url: z.string().min(1).default("https://data.commoncrawl.org/").describe("Prefix of the relative paths in a *.paths(.gz) listing (Common Crawl's; e.g. s3://commoncrawl/ with credentials)."),
+        first: z.int().positive().optional().describe("Take only the first N lines of each listing."),
+        shards: z.int().positive().default(1).describe("Split each listing's lines into this many shards (line i goes to shard i mod shards)…"),
+        shard: z.int().nonnegative().default(0).describe("…and take this one (0-based)."),
+      })
+      .strict()
+      .refine((l) => l.shard < l.shards, { message: "shard must be less than shards", path: ["shard"] })
+      .optional()
+      .describe("How *.paths(.gz) listings (one input path per line, as Common Crawl publishes them) are read."),
+  })
+  .strict();
+
+export const storageSchema = z
+  .object({
+    endpoint: z.string().url().optional().describe("Endpoint of an S3-compatible store (MinIO, R2, …), of Azure Blob (emulator, sovereign clouds) or of the Hugging Face Hub; default: the service's own, or AWS_ENDPOINT_URL for s3://."),
+    region: z.string().optional().describe("S3 region (default: AWS_REGION, else us-east-1)."),
+    anonymous: z.boolean().default(false).describe("Send unsigned requests (public buckets) when no credentials are in the environment."),
+    force_path_style: z.boolean().default(false).describe("S3: address buckets as endpoint/bucket instead of bucket.endpoint (most self-hosted stores need it)."),
+    max_concurrency: z.int().positive().default(16).describe("Requests in flight at once per process (each worker thread is a process here)."),
+    retries: z.int().nonnegative().default(8).describe("Retries of a request that was throttled (429, SlowDown), failed on the server (5xx) or lost its connection."),
+    retry_base_ms: z.int().positive().default(200).describe("Backoff of the first retry (upper bound; full jitter), doubling per retry…"),
+    retry_max_ms: z.int().positive().default(20000).describe("…up to this."),
+    part_size: byteSize.default(16 << 20).refine((n) => n >= 5 << 20, "expected at least 5MiB (S3's smallest part)").describe("Multipart uploads: size of each part; smaller objects are uploaded in one request."),
+    staging_dir: z.string().min(1).optional().describe("When output is a URL: the local run directory the tasks work in before their files are uploaded (default .winnow-staging/<bucket>/<path> beside the pipeline file; on Slurm, put it on a shared filesystem)."),
   })
   .strict();
 
@@ -60,10 +86,11 @@ export const pipelineSchema = z
   .object({
     name: z.string().min(1).optional().describe("Name of the pipeline (default: the file name)."),
     input: inputSchema,
-    output: z.string().min(1).describe("Run directory, relative to the pipeline file."),
+    output: z.string().min(1).describe("Run directory, relative to the pipeline file, or a URL (s3://, gs://, az://): tasks then upload their files, then a completion marker."),
     seed: z.int().default(0).describe("Seed of every random choice (each a function of seed and document id)."),
     workers: z.int().positive().optional().describe("Worker threads (default: available cores). Does not change the output."),
     executor: z.enum(["local", "slurm"]).default("local").describe("Where tasks run: worker threads here, or Slurm array jobs. Does not change the output."),
+    storage: storageSchema.default(() => storageSchema.parse({})).describe("Object storage: endpoint, credentials mode, request concurrency, retries, multipart part size."),
     slurm: slurmSchema.default(() => slurmSchema.parse({})).describe("Settings of the Slurm executor."),
     tasks: tasksSchema.default({ max_bytes: 64e6 }),
     removed: removedSchema.default({ format: "jsonl.zst", max_file_bytes: 1e9 }),

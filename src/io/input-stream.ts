@@ -4,6 +4,7 @@ import { createGunzip } from "node:zlib";
 import type { Readable } from "node:stream";
 import { DecompressStream } from "zstd-napi";
 import binding from "zstd-napi/binding.js";
+import { isUrl, storageFor } from "../storage/index.js";
 
 export type Compression = "none" | "gzip" | "zstd";
 
@@ -13,7 +14,7 @@ const CHUNK = 1 << 20;
 const ZSTD_OUT = binding.dStreamOutSize();
 
 /**
- * Decompressed bytes of a file (or of a byte range of a plain file). `onRaw` sees the count
+ * Decompressed bytes of a file or URL (or of a byte range of a plain one). `onRaw` sees the count
  * of bytes read from disk, so progress can be shown against file sizes.
  */
 export function openInput(
@@ -22,10 +23,12 @@ export function openInput(
   onRaw: (n: number) => void,
   range?: { start: number; end: number },
 ): Readable {
-  const file = createReadStream(path, {
-    highWaterMark: CHUNK,
-    ...(range ? { start: range.start, end: range.end - 1 } : {}),
-  });
+  const file: Readable = isUrl(path)
+    ? storageFor(path).read(path, range)
+    : createReadStream(path, {
+        highWaterMark: CHUNK,
+        ...(range ? { start: range.start, end: range.end - 1 } : {}),
+      });
   file.on("data", (chunk) => onRaw(chunk.length));
   if (compression === "none") return file;
   // zlib's gunzip reads concatenated members, which is how multi-member .gz files are made.
@@ -47,7 +50,7 @@ export async function* inputChunks(
   onRaw: (n: number) => void,
   range?: { start: number; end: number },
 ): AsyncGenerator<Buffer, void, undefined> {
-  if (compression === "gzip") {
+  if (compression === "gzip" || isUrl(path)) {
     const stream = openInput(path, compression, onRaw, range);
     try {
       for await (const chunk of stream) yield chunk as Buffer;

@@ -1,5 +1,6 @@
 import { closeSync, openSync, readSync } from "node:fs";
 import type { InputSlice } from "../readers/reader.js";
+import { isUrl } from "../storage/url.js";
 import type { InputFile } from "./list-inputs.js";
 
 export interface Task {
@@ -18,7 +19,7 @@ export function planTasks(files: InputFile[], maxBytes: number): Task[] {
   const tasks: Task[] = [];
   for (const file of files) {
     const base = { path: file.path, source: file.source, format: file.format };
-    if (file.format === "jsonl" && !/\.(gz|zst|zstd)$/i.test(file.path) && file.size > maxBytes) {
+    if (file.format === "jsonl" && !/\.(gz|zst|zstd)$/i.test(file.path) && file.size > maxBytes && !isUrl(file.path)) {
       for (const r of lineRanges(file.path, file.size, maxBytes)) {
         tasks.push({ index: tasks.length, bytes: r.end - r.start, slices: [{ ...base, ...r }] });
       }

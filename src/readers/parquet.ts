@@ -3,9 +3,26 @@ import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects, type Asy
 import { decompress as zstdDecompress } from "zstd-napi";
 import type { Doc } from "../core/doc.js";
 import { errorMessage } from "../core/errors.js";
+import { isUrl, storageFor } from "../storage/index.js";
 import { excerpt, recordToDoc, type Reader } from "./reader.js";
 
 const BATCH_DOCS = 512;
+
+/** A Parquet object on storage as hyparquet's random-access buffer: one ranged GET per slice it asks for. */
+async function asyncBufferFromUrl(url: string): Promise<AsyncBuffer> {
+  const store = storageFor(url);
+  const info = await store.stat(url);
+  if (!info) throw new Error(`not found: ${url}`);
+  return {
+    byteLength: info.size,
+    async slice(start: number, end?: number): Promise<ArrayBuffer> {
+      const chunks: Buffer[] = [];
+      for await (const c of store.read(url, { start, end: end ?? info.size })) chunks.push(c as Buffer);
+      const b = Buffer.concat(chunks);
+      return b.buffer.slice(b.byteOffset, b.byteOffset + b.length) as ArrayBuffer;
+    },
+  };
+}
 
 /** Codecs that common writers use besides snappy, which hyparquet has built in. */
 export const DECOMPRESSORS: Compressors = {
@@ -23,7 +40,7 @@ export const readParquet: Reader = async function* (slice, opts) {
   let file: AsyncBuffer;
   let metadata: FileMetaData;
   try {
-    file = await asyncBufferFromFile(slice.path);
+    file = isUrl(slice.path) ? await asyncBufferFromUrl(slice.path) : await asyncBufferFromFile(slice.path);
     // Smallest Parquet: "PAR1", footer length, "PAR1"; hyparquet's own message for less is obscure.
     if (file.byteLength < 12) throw new Error(`${file.byteLength} bytes is too short`);
     metadata = await parquetMetadataAsync(file);

@@ -1,4 +1,6 @@
-import { closeSync, openSync, readSync } from "node:fs";
+import { closeSync, createReadStream, openSync, readSync } from "node:fs";
+import { gunzipMembers } from "../io/gzip-members.js";
+import { isUrl, storageFor } from "../storage/index.js";
 import type { Doc } from "../core/doc.js";
 import { compressionOf, openInput, type Compression } from "../io/input-stream.js";
 import { decodeText } from "../text/charset.js";
@@ -46,8 +48,18 @@ async function* readArchive<H>(
     skipTruncated: opts.warc?.skipTruncated ?? false,
     maxDocBytes: opts.maxDocBytes,
   };
-  const stream = openInput(slice.path, sniffCompression(slice.path), opts.onBytes);
-  const input = new ByteReader(stream[Symbol.asyncIterator]());
+  const compression = await sniffCompression(slice.path);
+  const chunks: AsyncIterator<Buffer> = compression === "gzip"
+    ? gunzipMembers(
+        (start) => (isUrl(slice.path) ? storageFor(slice.path).read(slice.path, { start }) : createReadStream(slice.path, { start, highWaterMark: 1 << 20 })),
+        opts.onBytes,
+        (c) => {
+          seen++;
+          opts.onError({ source: slice.source, offset: c.offset, message: c.message });
+        },
+      )
+    : openInput(slice.path, compression, opts.onBytes)[Symbol.asyncIterator]();
+  const input = new ByteReader(chunks);
   let seen = 0;
   let batch: Doc[] = [];
   let batchChars = 0;
@@ -74,14 +86,18 @@ async function* readArchive<H>(
       }
     }
   } finally {
-    stream.destroy();
+    await chunks.return?.();
   }
   if (seen === 0 && !opts.signal.aborted) opts.onError({ source: slice.source, offset: 0, message: "empty file: no records" });
   if (batch.length) yield batch;
 }
 
-/** By magic number, not name: fixtures and real crawls have gzip files named `.bad` or without `.gz`. */
-function sniffCompression(path: string): Compression {
+/**
+ * By magic number, not name: fixtures and real crawls have gzip files named `.bad` or without
+ * `.gz`. A URL is judged by its name, which saves a request per file.
+ */
+async function sniffCompression(path: string): Promise<Compression> {
+  if (isUrl(path)) return compressionOf(path);
   const magic = Buffer.alloc(4);
   try {
     const fd = openSync(path, "r");

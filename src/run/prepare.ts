@@ -8,7 +8,10 @@ import { listInputs, type FileStamp } from "../plan/list-inputs.js";
 import { planTasks } from "../plan/plan.js";
 import { planStages } from "../plan/stages.js";
 import { WINNOW_VERSION, readManifest, type RunManifest } from "./manifest.js";
-import { RUN_FILE, ensureRunDirs, wipeRun, writeJsonAtomic } from "./run-dir.js";
+import { RUN_ENTRIES, RUN_FILE, ensureRunDirs, wipeRun, writeJsonAtomic } from "./run-dir.js";
+import { configureStorage, storageFor } from "../storage/index.js";
+import { publishRunFiles } from "../storage/publish.js";
+import { joinUrl } from "../storage/url.js";
 
 /**
  * Plans a new run, or checks that an existing run directory belongs to the same config and
@@ -18,7 +21,9 @@ import { RUN_FILE, ensureRunDirs, wipeRun, writeJsonAtomic } from "./run-dir.js"
 export async function prepareRun(cfg: PipelineConfig, restart: boolean): Promise<RunManifest> {
   const runDir = cfg.output;
   const hash = configHash(cfg);
-  const inputs = await listInputs(cfg.input.paths, cfg.baseDir, cfg.input.format);
+  configureStorage(cfg.storage);
+  const inputs = await listInputs(cfg.input.paths, cfg.baseDir, cfg.input.format, cfg.input.listing);
+  if (cfg.output_url && (restart || !existsSync(join(runDir, RUN_FILE)))) await checkRemoteRun(cfg.output_url, hash, restart);
   if (existsSync(join(runDir, RUN_FILE))) {
     if (restart) {
       wipeRun(runDir);
@@ -52,7 +57,31 @@ export async function prepareRun(cfg: PipelineConfig, restart: boolean): Promise
     stages: planStages(cfg.steps, tasks.length, inputs.reduce((a, f) => a + f.size, 0)),
   };
   writeJsonAtomic(join(runDir, RUN_FILE), manifest);
+  if (cfg.output_url) await publishRunFiles(runDir, cfg.output_url, [RUN_FILE]);
   return manifest;
+}
+
+/**
+ * A URL output whose staging directory is new (another machine, or deleted): a run of another
+ * config there is refused as locally, and `--restart` deletes the run's objects there.
+ */
+async function checkRemoteRun(url: string, hash: string, restart: boolean): Promise<void> {
+  const store = storageFor(url);
+  const existing = await store.stat(joinUrl(url, RUN_FILE));
+  if (!existing) return;
+  if (restart) {
+    const own = new Set(RUN_ENTRIES);
+    const doomed: string[] = [];
+    for await (const o of store.list(url + "/")) if (own.has(o.url.slice(url.length + 1).split("/")[0])) doomed.push(o.url);
+    await store.remove(doomed);
+    return;
+  }
+  const chunks: Buffer[] = [];
+  for await (const c of store.read(joinUrl(url, RUN_FILE))) chunks.push(c as Buffer);
+  const previous = JSON.parse(Buffer.concat(chunks).toString("utf8")) as RunManifest;
+  if (previous.config_hash !== hash) {
+    throw new UserError(`${url} holds a run of a different config (hash ${previous.config_hash}, now ${hash}); run with --restart to delete it and start over, or choose another output`);
+  }
 }
 
 function inputChange(before: FileStamp[], now: FileStamp[]): string | undefined {

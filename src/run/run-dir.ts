@@ -14,7 +14,7 @@ import { taskName } from "./task-name.js";
 export const RUN_FILE = "run.json";
 export const DIRS = { output: "output", removed: "removed", errors: "errors", stats: "stats", completions: "completions", stages: "stages" } as const;
 /** Everything `--restart` may delete; anything else in the directory is the user's. */
-const RUN_ENTRIES = [RUN_FILE, ...Object.values(DIRS), "tokens", "contamination", "slurm", "stats.json", "report.html"];
+export const RUN_ENTRIES = [RUN_FILE, ...Object.values(DIRS), "tokens", "contamination", "slurm", "stats.json", "report.html"];
 
 export { taskName };
 

@@ -13,6 +13,7 @@ import type { RunSummary } from "./summary.js";
 import { writeReport } from "../report/write-report.js";
 import { errorMessage } from "../core/errors.js";
 import { writeRunContamination } from "../decontam/run-report.js";
+import { publishRunFiles } from "../storage/publish.js";
 
 export interface RunOptions {
   workers?: number;
@@ -159,6 +160,7 @@ async function summarize(cfg: PipelineConfig, manifest: RunManifest, o: Outcome)
   const contamination = writeRunContamination(runDir, manifest);
   // The report is a view of the run: failing to draw it must not fail the run.
   try { await writeReport(runDir); } catch (err) { process.stderr.write(`winnow: warning: report.html not written: ${errorMessage(err)}\n`); }
+  if (cfg.output_url) await publishRunFiles(runDir, cfg.output_url, ["stats.json", "report.html"]);
   return {
     name: cfg.name,
     runDir,

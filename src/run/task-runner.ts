@@ -11,6 +11,8 @@ import { excerpt, type InputSlice, type ReaderOptions } from "../readers/reader.
 import { emptyMetric, observe } from "../stats/metric.js";
 import { emptyTaskStats, ledgerBalance, type StepStats, type TaskStats } from "../stats/task-stats.js";
 import { ShardedWriter } from "../writers/sharded-writer.js";
+import { configureStorage } from "../storage/index.js";
+import { publishTask } from "../storage/publish.js";
 import { ErrorLog } from "./error-log.js";
 import type { RunManifest } from "./manifest.js";
 import { DIRS, cleanStageTask, stagePaths, stepDir, taskName, writeFileAtomic, writeJsonAtomic, type StagePaths } from "./run-dir.js";
@@ -29,6 +31,7 @@ export class LedgerError extends Error {}
  * complete, so a crash at any point leaves a task that is simply redone.
  */
 export async function runTask(runDir: string, manifest: RunManifest, index: number, hooks: TaskHooks, stageIndex = manifest.stages.length - 1): Promise<TaskStats> {
+  configureStorage(manifest.config.storage);
   const stage = manifest.stages[stageIndex];
   const paths = stagePaths(runDir, manifest.config.steps, stage, index);
   cleanStageTask(paths, index);
@@ -40,6 +43,9 @@ export async function runTask(runDir: string, manifest: RunManifest, index: numb
   const ledger = ledgerBalance(stats);
   if (!ledger.ok) throw new LedgerError(`stage ${stage.name}, task ${taskName(index)}: ledger violated: ${ledger.message}`);
   writeJsonAtomic(paths.stats, stats);
+  // A URL output: the task's files go up, then its marker there, before it counts as done here.
+  const url = manifest.config.output_url;
+  if (url && stage.kind === "segment" && stage.last) await publishTask(runDir, url, paths, taskName(index));
   writeFileAtomic(paths.completion, "");
   return stats;
 }
