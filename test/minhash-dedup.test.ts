@@ -153,7 +153,7 @@ test("minhash dedup removes near copies, keeps unrelated and distant ones, agree
   assert.equal(fn, 0);
 });
 
-test("keep: longest and score choose the kept copy; verify keeps the same true pairs", () => {
+test("keep: longest and score choose the kept copy; a spilling cluster stage decides the same; verify keeps the same true pairs", () => {
   const dir = tmpDir();
   const { rows, near } = corpus(dir);
   const run = (opts: string, out: string) => {
@@ -162,7 +162,10 @@ test("keep: longest and score choose the kept copy; verify keeps the same true p
     return readAllRecords(join(dir, out, "removed", "minhash_dedup"));
   };
   const dropped = (score: (r: Row) => number) => [...expected(rows, near, score).keys()].sort();
-  assert.deepEqual(run("{ keep: score }", "score").map((d) => d.id).sort(), dropped((r) => r.metadata.score));
+  const byScore = run("{ keep: score }", "score");
+  assert.deepEqual(byScore.map((d) => d.id).sort(), dropped((r) => r.metadata.score));
+  // 10 kB of sort memory: every external sort of the cluster stage spills runs and merges them.
+  assert.deepEqual(run("{ keep: score, cluster_memory_mb: 0.01 }", "spilled"), byScore);
   assert.deepEqual(run("{ keep: longest, verify: true, threshold: 0.7, bands: 14, rows: 8 }", "longest").map((d) => d.id).sort(), dropped((r) => r.text.length));
 });
 

@@ -30,6 +30,12 @@ export const minhashOptions = z
       .default("first")
       .describe("Which document of a cluster stays: first in input order, longest text, or highest metadata score (ties: first)."),
     score_key: z.string().default("score").describe("Metadata field with the score (keep: score); missing or non-numeric is lowest."),
+    cluster_memory_mb: z
+      .number()
+      .min(0.01)
+      .max(65536)
+      .default(256)
+      .describe("Memory of the cluster stage's external sorts, in MB: clustering any number of duplicates stays within about this."),
     partitions: z.int().min(1).max(65536).optional().describe("Tasks of the buckets stage (default: one per 256 MB of input)."),
   })
   .strict();
