@@ -1,9 +1,13 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { matchProbability, optimalBandsRows } from "../src/dedup/minhash/lsh-params.js";
 import { MinHasher, signatureAgreement } from "../src/dedup/minhash/signature.js";
 import { TokenHashes, tokenize } from "../src/dedup/minhash/tokens.js";
-import { Components } from "../src/dedup/minhash/union-find.js";
+import { componentLabels } from "../src/dedup/minhash/external-components.js";
+import { RecordReader } from "../src/dedup/minhash/record-files.js";
+import { tmpDir } from "./helpers.js";
 
 function hashes(text: string, unit: "words" | "chars" = "words"): number[] {
   const t = new TokenHashes();
@@ -78,13 +82,63 @@ test("signatures: agreement estimates Jaccard without bias, with binomial varian
   assert.ok(Math.abs(hits - expectedHits) < 4 * Math.sqrt(expectedHits));
 });
 
-test("components: every root is its component's minimum (task, ordinal), whatever the edge order", () => {
-  const e = (...v: number[]) => Uint32Array.from(v);
-  const cc = new Components([e(2, 5, 2, 9), e(0, 7, 2, 9, 1, 1, 1, 3), e(1, 3, 0, 0)]);
-  const root = (t: number, o: number) => cc.nodes[cc.find(cc.indexOf(t, o))];
-  assert.equal(root(2, 5), 7);
-  assert.equal(root(2, 9), 7);
-  assert.equal(root(1, 1), 0);
-  assert.equal(root(1, 3), 0);
-  assert.equal(cc.indexOf(3, 0), -1);
+/** Independent reference: components by breadth-first search over an adjacency map; label = smallest node key. */
+function bfsLabels(edges: [number, number][]): Map<number, number> {
+  const adj = new Map<number, number[]>();
+  for (const [a, b] of edges) {
+    adj.set(a, [...(adj.get(a) ?? []), b]);
+    adj.set(b, [...(adj.get(b) ?? []), a]);
+  }
+  const label = new Map<number, number>();
+  for (const start of adj.keys()) {
+    if (label.has(start)) continue;
+    const comp = [start];
+    const seen = new Set(comp);
+    for (let i = 0; i < comp.length; i++) for (const n of adj.get(comp[i])!) if (!seen.has(n)) seen.add(n), comp.push(n);
+    const min = Math.min(...comp);
+    for (const n of comp) label.set(n, min);
+  }
+  return label;
+}
+
+test("external components equal breadth-first components (long chains, many clusters, spilled sorts, edges split over files)", () => {
+  const dir = tmpDir();
+  let x = 12345;
+  const rand = (n: number) => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return (x >>> 0) % n;
+  };
+  // Nodes are (task, ordinal) = (key >> 12, key & 4095). Chains of up to 60 nodes in shuffled order force many rounds.
+  const edges: [number, number][] = [];
+  for (let c = 0; c < 400; c++) {
+    const len = 2 + rand(c % 10 === 0 ? 60 : 5);
+    const nodes = Array.from({ length: len }, () => rand(6) * 4096 + rand(4096));
+    for (let i = 1; i < len; i++) if (nodes[i] !== nodes[i - 1]) edges.push([nodes[i - 1], nodes[i]]);
+  }
+  const files = [0, 1, 2].map((f) => {
+    const mine = edges.filter((_, i) => i % 3 === f);
+    const words = new Uint32Array(mine.length * 4);
+    mine.forEach(([a, b], i) => words.set([a >> 12, a & 4095, b >> 12, b & 4095], 4 * i));
+    const path = join(dir, `e${f}`);
+    writeFileSync(path, words);
+    return path;
+  });
+  const want = bfsLabels(edges);
+  const result = componentLabels(files, join(dir, "cc"), 8000); // 400 records per sorted run
+  const r = new RecordReader(result.path, 4);
+  const got = new Map<number, number>();
+  const keys: number[] = [];
+  while (r.next()) {
+    const node = r.rec[r.at] * 4096 + r.rec[r.at + 1];
+    keys.push(node);
+    got.set(node, r.rec[r.at + 2] * 4096 + r.rec[r.at + 3]);
+  }
+  r.close();
+  console.log(`external components: ${want.size} nodes, ${new Set(want.values()).size} components, ${result.rounds} rounds`);
+  assert.deepEqual(keys, [...keys].sort((a, b) => a - b));
+  assert.equal(result.nodes, want.size);
+  assert.deepEqual(new Map([...got].sort((a, b) => a[0] - b[0])), new Map([...want].sort((a, b) => a[0] - b[0])));
+  assert.ok(result.rounds > 2);
 });

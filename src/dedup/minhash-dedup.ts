@@ -13,7 +13,8 @@ import { minhashOptions, partitionsOf } from "./minhash/options.js";
  * FineWeb Datasets"; datatrove `pipeline/dedup/minhash.py`): 5-word shingles, 14 bands × 8
  * rows of 64-bit hashes, documents linked when a band agrees, clusters by connected
  * components, one document kept per cluster. Stages: index (signatures → band records per
- * task), `buckets` (per partition: edges), `cluster` (components → drop decisions per task),
+ * task), `buckets` (per partition: edges), `cluster` (components in external memory → drop
+ * decisions per task),
  * then the next segment removes the drops with reason `near_duplicate` and
  * `{cluster, duplicate_of, cluster_size}` (cluster = id of its first document). A document
  * without any token (empty after normalization) is never a duplicate.
@@ -23,7 +24,7 @@ export const minhashDedup = defineBarrierStep({
   role: "barrier",
   summary: "Remove near-duplicates (MinHash LSH, FineWeb's 5-grams and 14×8 bands), keeping one document per cluster. Multi-stage.",
   schema: minhashOptions,
-  counters: ["near_duplicate", "indexed", "no_tokens", "candidate_pairs", "unverified", "edges", "clusters", "duplicates"],
+  counters: ["near_duplicate", "indexed", "no_tokens", "candidate_pairs", "unverified", "edges", "clusters", "duplicates", "cluster_rounds"],
   stages(cfg, plan) {
     return [
       { phase: "buckets", tasks: partitionsOf(cfg, plan.inputBytes) },
@@ -33,7 +34,7 @@ export const minhashDedup = defineBarrierStep({
   index: minhashIndexer,
   async runStage(cfg, phase, task, ctx) {
     if (phase === "buckets") await runBuckets(cfg, task, ctx);
-    else await runCluster(partitionsOf(cfg, ctx.inputBytes), ctx);
+    else await runCluster(partitionsOf(cfg, ctx.inputBytes), cfg.cluster_memory_mb * 1e6, ctx);
   },
   create(_cfg, ctx) {
     const drops = new Map<number, { cluster: string; duplicate_of: string; cluster_size: number }>();

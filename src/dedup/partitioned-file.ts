@@ -1,4 +1,4 @@
-import { closeSync, mkdirSync, openSync, readFileSync, readSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, readFileSync, readSync, renameSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
 import { writeFileAtomic } from "../run/run-dir.js";
 
@@ -12,6 +12,38 @@ export function writePartitioned(path: string, parts: Buffer[][]): void {
   for (const p of parts) offsets.push(offsets[offsets.length - 1] + p.reduce((a, b) => a + b.length, 0));
   writeFileAtomic(path, Buffer.concat(parts.flat()));
   writeFileAtomic(path + ".idx", JSON.stringify(offsets));
+}
+
+/**
+ * The same file written as a stream, partitions in increasing order, so that memory does not
+ * hold the whole file (the clustering's removal decisions grow with the duplicates).
+ */
+export class PartitionedStreamWriter {
+  private readonly fd: number;
+  private readonly offsets = [0];
+  private size = 0;
+
+  constructor(
+    private readonly path: string,
+    private readonly count: number,
+  ) {
+    mkdirSync(dirname(path), { recursive: true });
+    this.fd = openSync(path + ".tmp", "w");
+  }
+
+  add(part: number, record: Buffer): void {
+    if (part < this.offsets.length - 1) throw new Error(`${this.path}: partition ${part} written after partition ${this.offsets.length - 1}`);
+    while (this.offsets.length - 1 < part) this.offsets.push(this.size);
+    writeSync(this.fd, record);
+    this.size += record.length;
+  }
+
+  close(): void {
+    while (this.offsets.length < this.count + 1) this.offsets.push(this.size);
+    closeSync(this.fd);
+    renameSync(this.path + ".tmp", this.path);
+    writeFileAtomic(this.path + ".idx", JSON.stringify(this.offsets));
+  }
 }
 
 /** The bytes of partition `p` of a partitioned file. */

@@ -1,20 +1,18 @@
-import { closeSync, openSync, readSync } from "node:fs";
 import type { BarrierContext } from "../../core/step.js";
 import { writeFileAtomic } from "../../run/run-dir.js";
 import { readPartition } from "../partitioned-file.js";
 import { files } from "./files.js";
 import { BAND_RECORD } from "./index-phase.js";
 import { lshOf, type MinhashOptions } from "./options.js";
-import { signatureAgreement } from "./signature.js";
 import { U32List, asU32 } from "./u32-list.js";
+import { pairVerifier } from "./verify.js";
 
 /**
  * Stage 2, per partition: the band records of every task that hash to this partition, sorted
  * by (band, bucket key, task, ordinal). Each bucket with several documents links its first
  * document to each other member — a star, linear in the bucket's size, with the same
- * connected components as all pairs. With `verify`, a member joins the first star whose
- * center's signature agrees with its own on at least the threshold's fraction of hashes (an
- * estimate of Jaccard), and becomes the center of a new star if none does. Output:
+ * connected components as all pairs. With `verify` (verify.ts), a member joins the first star
+ * whose center is similar enough to it, and becomes the center of a new star if none is. Output:
  * the partition's distinct edges, sorted. Memory: one partition of the index.
  */
 export async function runBuckets(cfg: MinhashOptions, partition: number, ctx: BarrierContext<"candidate_pairs" | "unverified" | "edges">): Promise<void> {
@@ -36,10 +34,10 @@ export async function runBuckets(cfg: MinhashOptions, partition: number, ctx: Ba
     return 0;
   });
 
-  const sigs = cfg.verify ? new SignatureReader(ctx.stepDir, bands * rows) : undefined;
+  const verifier = pairVerifier(cfg.verify, ctx.stepDir, bands * rows);
   const edges = new U32List();
   const centers: number[] = [];
-  const centerSigs: Int32Array[] = [];
+  const centerSets: (Int32Array | Float64Array)[] = [];
   for (let i = 0; i < n; ) {
     let j = i + 1;
     const first = order[i];
@@ -47,19 +45,19 @@ export async function runBuckets(cfg: MinhashOptions, partition: number, ctx: Ba
     if (j - i > 1) {
       ctx.count("candidate_pairs", j - i - 1);
       centers.length = 0;
-      centerSigs.length = 0;
+      centerSets.length = 0;
       centers.push(first);
-      if (sigs) centerSigs.push(sigs.read(rec[first + 3], rec[first + 4]));
+      if (verifier) centerSets.push(verifier.read(rec[first + 3], rec[first + 4]));
       for (let m = i + 1; m < j; m++) {
         const r = order[m];
         let center = first;
-        if (sigs) {
-          const sig = sigs.read(rec[r + 3], rec[r + 4]);
-          const k = centerSigs.findIndex((c) => signatureAgreement(c, sig) >= threshold);
+        if (verifier) {
+          const set = verifier.read(rec[r + 3], rec[r + 4]);
+          const k = centerSets.findIndex((c) => verifier.similarity(c, set) >= threshold);
           if (k < 0) {
             ctx.count("unverified");
             centers.push(r);
-            centerSigs.push(sig);
+            centerSets.push(set);
             continue;
           }
           center = centers[k];
@@ -72,7 +70,7 @@ export async function runBuckets(cfg: MinhashOptions, partition: number, ctx: Ba
     }
     i = j;
   }
-  sigs?.close();
+  verifier?.close();
   const distinct = sortedDistinct(asU32(edges.bytes()));
   ctx.count("edges", distinct.length / 4);
   writeFileAtomic(files.edges(ctx.stepDir, partition), Buffer.from(distinct.buffer, distinct.byteOffset, distinct.byteLength));
@@ -96,26 +94,4 @@ function sortedDistinct(e: Uint32Array): Uint32Array {
     prev = x;
   }
   return asU32(out.bytes());
-}
-
-/** Reads full signatures by (task, ordinal) from the index's `.sigs` files, one open file per task. */
-class SignatureReader {
-  private readonly fds = new Map<number, number>();
-
-  constructor(
-    private readonly stepDir: string,
-    private readonly perms: number,
-  ) {}
-
-  read(task: number, ordinal: number): Int32Array {
-    let fd = this.fds.get(task);
-    if (fd === undefined) this.fds.set(task, (fd = openSync(files.sigs(this.stepDir, task), "r")));
-    const buf = Buffer.alloc(this.perms * 8);
-    readSync(fd, buf, 0, buf.length, ordinal * buf.length);
-    return new Int32Array(buf.buffer, buf.byteOffset, this.perms * 2);
-  }
-
-  close(): void {
-    for (const fd of this.fds.values()) closeSync(fd);
-  }
 }

@@ -1,3 +1,5 @@
+import { readSync } from "node:fs";
+
 /** Per indexed document: [ordinal u32][score f64][id length u16][id utf-8]. */
 export function encodeDoc(ordinal: number, score: number, id: string): Buffer {
   const idBytes = Buffer.from(id, "utf8").subarray(0, 0xffff);
@@ -9,14 +11,18 @@ export function encodeDoc(ordinal: number, score: number, id: string): Buffer {
   return b;
 }
 
-/** Visits every entry of a `.docs` file; the id is decoded only when asked for. */
-export function forEachDoc(buf: Buffer, fn: (ordinal: number, score: number, id: () => string) => void): void {
-  for (let o = 0; o < buf.length; ) {
-    const start = o + 14;
-    const end = start + buf.readUInt16LE(o + 12);
-    fn(buf.readUInt32LE(o), buf.readDoubleLE(o + 4), () => buf.toString("utf8", start, end));
-    o = end;
-  }
+/** Visits every entry of a `.docs` file with its byte offset (for `readDocId`). */
+export function forEachDoc(buf: Buffer, fn: (ordinal: number, score: number, offset: number) => void): void {
+  for (let o = 0; o < buf.length; o += 14 + buf.readUInt16LE(o + 12)) fn(buf.readUInt32LE(o), buf.readDoubleLE(o + 4), o);
+}
+
+/** The id of the `.docs` entry at `offset` of an open file. */
+export function readDocId(fd: number, offset: number): string {
+  const head = Buffer.allocUnsafe(14);
+  readSync(fd, head, 0, 14, offset);
+  const id = Buffer.allocUnsafe(head.readUInt16LE(12));
+  readSync(fd, id, 0, id.length, offset + 14);
+  return id.toString("utf8");
 }
 
 /** A removal decision for one document of a task: [ordinal u32][cluster size u32][cluster id][kept id], ids as [length u16][utf-8]. */

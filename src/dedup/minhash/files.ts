@@ -12,6 +12,10 @@ export const files = {
   docs: (stepDir: string, task: number) => join(stepDir, "index", `${taskName(task)}.docs`),
   /** Full signatures by ordinal (verify only). */
   sigs: (stepDir: string, task: number) => join(stepDir, "index", `${taskName(task)}.sigs`),
+  /** Sorted distinct shingle hashes of every document, numbers kept (verify: shingles). */
+  shingles: (stepDir: string, task: number) => join(stepDir, "index", `${taskName(task)}.shingles`),
+  /** Start of each ordinal's set in `.shingles` (u32 values; one more than the documents). */
+  shingleOffsets: (stepDir: string, task: number) => join(stepDir, "index", `${taskName(task)}.shoff`),
   /** Distinct edges (task, ordinal) → (task, ordinal) of one buckets partition. */
   edges: (stepDir: string, partition: number) => join(stepDir, "buckets", `${taskName(partition)}.edges`),
   /** Removal decisions, partitioned by the input task they apply to. */

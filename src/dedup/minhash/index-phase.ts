@@ -10,6 +10,7 @@ import { lshOf, partitionsOf, type MinhashOptions } from "./options.js";
 import { MinHasher } from "./signature.js";
 import { TokenHashes, tokenize } from "./tokens.js";
 import { U32List } from "./u32-list.js";
+import { ShingleWriter, shingleSet } from "./verify.js";
 
 /** Words of a band record: band, bucket key (2), task, ordinal. */
 export const BAND_RECORD = 5;
@@ -31,6 +32,7 @@ export function minhashIndexer(cfg: MinhashOptions, ctx: BarrierContext<"indexed
   const records = Array.from({ length: parts }, () => new U32List());
   const docs: Buffer[] = [];
   const sigs: Buffer[] = [];
+  const shingles = cfg.verify === "shingles" ? new ShingleWriter(ctx.stepDir, ctx.task) : undefined;
   let ordinal = 0;
   return {
     add(batch: readonly Doc[]) {
@@ -38,7 +40,8 @@ export function minhashIndexer(cfg: MinhashOptions, ctx: BarrierContext<"indexed
         tokenize(doc.text, cfg.unit, seedA, seedB, tokens);
         if (!hasher.compute(tokens)) {
           ctx.count("no_tokens");
-          if (cfg.verify) sigs.push(Buffer.alloc(hasher.sig.byteLength));
+          if (cfg.verify === "signature") sigs.push(Buffer.alloc(hasher.sig.byteLength));
+          shingles?.add(new Float64Array(0));
           ordinal++;
           continue;
         }
@@ -52,7 +55,11 @@ export function minhashIndexer(cfg: MinhashOptions, ctx: BarrierContext<"indexed
           out.push(ordinal);
         }
         docs.push(encodeDoc(ordinal, scoreOf(doc, cfg), doc.id));
-        if (cfg.verify) sigs.push(Buffer.from(hasher.sig.buffer.slice(0)));
+        if (cfg.verify === "signature") sigs.push(Buffer.from(hasher.sig.buffer.slice(0)));
+        if (shingles) {
+          tokenize(doc.text, cfg.unit, seedA, seedB, tokens, false);
+          shingles.add(shingleSet(hasher, hasher.hashShingles(tokens)));
+        }
         ctx.count("indexed");
         ordinal++;
       }
@@ -60,7 +67,8 @@ export function minhashIndexer(cfg: MinhashOptions, ctx: BarrierContext<"indexed
     finish() {
       writePartitioned(files.bands(ctx.stepDir, ctx.task), records.map((r) => [r.bytes()]));
       writeFileAtomic(files.docs(ctx.stepDir, ctx.task), Buffer.concat(docs));
-      if (cfg.verify) writeFileAtomic(files.sigs(ctx.stepDir, ctx.task), Buffer.concat(sigs));
+      if (cfg.verify === "signature") writeFileAtomic(files.sigs(ctx.stepDir, ctx.task), Buffer.concat(sigs));
+      shingles?.close();
     },
   };
 }

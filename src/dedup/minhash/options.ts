@@ -22,14 +22,22 @@ export const minhashOptions = z
       .describe("Target Jaccard similarity. Without bands/rows, chooses them (minimum FP+FN area within `permutations`); the verify threshold."),
     permutations: z.int().min(1).max(4096).default(112).describe("Hash budget when bands × rows are chosen from threshold."),
     verify: z
-      .boolean()
-      .default(false)
-      .describe("Keep a candidate pair only if the fraction of agreeing hashes (estimated Jaccard) reaches the threshold."),
+      .enum(["none", "signature", "shingles"])
+      .default("none")
+      .describe(
+        "Check candidate pairs before linking them: none (FineWeb), signature (fraction of agreeing hashes, estimated Jaccard) or shingles (exact Jaccard of the shingle sets with numbers kept as written) must reach the threshold.",
+      ),
     keep: z
       .enum(["first", "longest", "score"])
       .default("first")
       .describe("Which document of a cluster stays: first in input order, longest text, or highest metadata score (ties: first)."),
     score_key: z.string().default("score").describe("Metadata field with the score (keep: score); missing or non-numeric is lowest."),
+    cluster_memory_mb: z
+      .number()
+      .min(0.001)
+      .max(65536)
+      .default(256)
+      .describe("Memory of the cluster stage's external sorts, in MB: clustering any number of duplicates stays within about this."),
     partitions: z.int().min(1).max(65536).optional().describe("Tasks of the buckets stage (default: one per 256 MB of input)."),
   })
   .strict();

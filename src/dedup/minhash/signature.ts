@@ -51,28 +51,9 @@ export class MinHasher {
    * document shorter than n tokens has one shingle, all of its tokens.
    */
   compute(tokens: TokenHashes): boolean {
-    const count = tokens.count;
-    if (count === 0) return false;
-    const n = Math.min(this.ngram, count);
-    const m = count - n + 1;
-    if (this.L.length < m) {
-      this.L = new Int32Array(2 * m);
-      this.H = new Int32Array(2 * m);
-    }
-    const { lo: tl, hi: th } = tokens;
+    const m = this.hashShingles(tokens);
+    if (m === 0) return false;
     const { L, H, s, a, t, c, sig } = this;
-    for (let k = 0; k < m; k++) {
-      let l = 0x2545f491;
-      let h = 0x6a09e667;
-      for (let j = k; j < k + n; j++) {
-        l = Math.imul(l ^ tl[j], 0x9e3779b1);
-        l ^= l >>> 15;
-        h = Math.imul(h ^ th[j], 0x85ebca77);
-        h ^= h >>> 13;
-      }
-      L[k] = fmix32(l);
-      H[k] = fmix32(h);
-    }
     // Permutation-outer: its constants and running minimum stay in registers while it scans
     // the shingle hashes (1.6× faster than shingle-outer with the minima in an array).
     for (let i = 0; i < this.perms; i++) {
@@ -99,6 +80,41 @@ export class MinHasher {
       sig[2 * i + 1] = minLo;
     }
     return true;
+  }
+
+  /** Step 1 alone: the shingle hashes of the tokens into `shingleLo`/`shingleHi`; returns their count. */
+  hashShingles(tokens: TokenHashes): number {
+    const count = tokens.count;
+    if (count === 0) return 0;
+    const n = Math.min(this.ngram, count);
+    const m = count - n + 1;
+    if (this.L.length < m) {
+      this.L = new Int32Array(2 * m);
+      this.H = new Int32Array(2 * m);
+    }
+    const { lo: tl, hi: th } = tokens;
+    const { L, H } = this;
+    for (let k = 0; k < m; k++) {
+      let l = 0x2545f491;
+      let h = 0x6a09e667;
+      for (let j = k; j < k + n; j++) {
+        l = Math.imul(l ^ tl[j], 0x9e3779b1);
+        l ^= l >>> 15;
+        h = Math.imul(h ^ th[j], 0x85ebca77);
+        h ^= h >>> 13;
+      }
+      L[k] = fmix32(l);
+      H[k] = fmix32(h);
+    }
+    return m;
+  }
+
+  get shingleLo(): Int32Array {
+    return this.L;
+  }
+
+  get shingleHi(): Int32Array {
+    return this.H;
   }
 }
 

@@ -57,11 +57,12 @@ export class TokenHashes {
 const NON_ASCII = /[^\x00-\x7f]/;
 
 /**
- * Fills `out` with the tokens of `text`. Each token is hashed by two independent
+ * Fills `out` with the tokens of `text` (`foldDigits: false` keeps numbers as written, for
+ * verification; the token count is the same either way). Each token is hashed by two independent
  * multiplicative lanes (FNV-1a with its prime, and a rotate-multiply lane), each finished
  * by fmix32, so that two distinct words share both 32-bit lanes with probability ≈ 2^-64.
  */
-export function tokenize(text: string, unit: ShingleUnit, seedA: number, seedB: number, out: TokenHashes): void {
+export function tokenize(text: string, unit: ShingleUnit, seedA: number, seedB: number, out: TokenHashes, foldDigits = true): void {
   const cls = classes();
   // ASCII text (most of the web) is lowercased in the loop below, saving a copy of the text.
   const t = NON_ASCII.test(text) ? text.toLowerCase().normalize("NFD") : text;
@@ -84,7 +85,7 @@ export function tokenize(text: string, unit: ShingleUnit, seedA: number, seedB: 
       lastDigit = false;
       continue;
     }
-    if (k === DIGIT) {
+    if (k === DIGIT && foldDigits) {
       if (lastDigit) continue;
       lastDigit = true;
       c = 48; // "0"
