@@ -1,16 +1,4 @@
-import {
-  AbortMultipartUploadCommand,
-  CompleteMultipartUploadCommand,
-  CreateMultipartUploadCommand,
-  DeleteObjectsCommand,
-  GetObjectCommand,
-  HeadObjectCommand,
-  ListObjectsV2Command,
-  PutObjectCommand,
-  S3Client,
-  type S3ClientConfig,
-  UploadPartCommand,
-} from "@aws-sdk/client-s3";
+import type * as S3 from "@aws-sdk/client-s3";
 import type { Readable } from "node:stream";
 import { UserError } from "../core/errors.js";
 import { uploadParts } from "./multipart.js";
@@ -20,6 +8,12 @@ import type { BackendContext, ByteRange, ObjectInfo, Storage } from "./storage.j
 import { splitBucketUrl } from "./url.js";
 
 /** Credentials found in the environment, the way the respective CLIs look for them. */
+/**
+ * Imported on first use: the SDK costs about 0.3 CPU-s to load, in the CLI and in every worker,
+ * and most runs never touch object storage.
+ */
+let sdk: typeof S3;
+
 type Auth = { kind: "keys"; accessKeyId: string; secretAccessKey: string; sessionToken?: string } | { kind: "bearer"; token: string } | { kind: "anonymous" } | { kind: "missing"; hint: string };
 
 /**
@@ -31,20 +25,21 @@ type Auth = { kind: "keys"; accessKeyId: string; secretAccessKey: string; sessio
  * resumes with a ranged GET instead of starting over.
  */
 export class S3Storage implements Storage {
-  private client: S3Client | undefined;
+  private client: S3.S3Client | undefined;
 
   constructor(
     private readonly scheme: "s3" | "gs",
     private readonly ctx: BackendContext,
   ) {}
 
-  private s3(url: string): S3Client {
+  private async s3(url: string): Promise<S3.S3Client> {
     if (this.client) return this.client;
+    sdk ??= await import("@aws-sdk/client-s3");
     const env = process.env;
     const auth = this.scheme === "s3" ? s3Auth(this.ctx.anonymous) : gcsAuth(this.ctx.anonymous);
     if (auth.kind === "missing") throw new UserError(`no credentials for ${url}: ${auth.hint}`);
     const endpoint = this.ctx.endpoint ?? (this.scheme === "gs" ? "https://storage.googleapis.com" : env.AWS_ENDPOINT_URL_S3 || env.AWS_ENDPOINT_URL || undefined);
-    this.client = new S3Client({
+    this.client = new sdk.S3Client({
       region: this.ctx.region ?? (this.scheme === "gs" ? "auto" : env.AWS_REGION || env.AWS_DEFAULT_REGION || "us-east-1"),
       ...(endpoint ? { endpoint } : {}),
       forcePathStyle: this.ctx.forcePathStyle,
@@ -63,13 +58,13 @@ export class S3Storage implements Storage {
               },
             },
           }),
-    } as S3ClientConfig);
+    } as S3.S3ClientConfig);
     return this.client;
   }
 
   /** One request through the limiter and the retry policy, its errors as StorageErrors naming the URL. */
-  private async call<T>(url: string, run: (client: S3Client) => Promise<T>): Promise<T> {
-    const client = this.s3(url);
+  private async call<T>(url: string, run: (client: S3.S3Client) => Promise<T>): Promise<T> {
+    const client = await this.s3(url);
     return withRetry(this.ctx.retry, async () => {
       const release = await this.ctx.limiter.acquire();
       try {
@@ -86,7 +81,7 @@ export class S3Storage implements Storage {
     const { bucket, key } = splitBucketUrl(prefix);
     let token: string | undefined;
     do {
-      const page = await this.call(prefix, (c) => c.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: key, ContinuationToken: token })));
+      const page = await this.call(prefix, (c) => c.send(new sdk.ListObjectsV2Command({ Bucket: bucket, Prefix: key, ContinuationToken: token })));
       for (const o of page.Contents ?? []) {
         if (!o.Key || o.Key.endsWith("/")) continue;
         yield { url: `${this.scheme}://${bucket}/${o.Key}`, size: Number(o.Size ?? 0), mtimeMs: o.LastModified?.getTime() ?? 0, etag: o.ETag };
@@ -98,7 +93,7 @@ export class S3Storage implements Storage {
   async stat(url: string): Promise<ObjectInfo | null> {
     const { bucket, key } = splitBucketUrl(url);
     try {
-      const h = await this.call(url, (c) => c.send(new HeadObjectCommand({ Bucket: bucket, Key: key })));
+      const h = await this.call(url, (c) => c.send(new sdk.HeadObjectCommand({ Bucket: bucket, Key: key })));
       return { url, size: Number(h.ContentLength ?? 0), mtimeMs: h.LastModified?.getTime() ?? 0, etag: h.ETag };
     } catch (err) {
       if (err instanceof StorageError && err.status === 404) return null;
@@ -109,9 +104,9 @@ export class S3Storage implements Storage {
   read(url: string, range?: ByteRange): Readable {
     const { bucket, key } = splitBucketUrl(url);
     return resumableRead(url, range, this.ctx, async (r) => {
-      const client = this.s3(url);
+      const client = await this.s3(url);
       try {
-        const res = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key, ...(r.start > 0 || r.end !== undefined ? { Range: `bytes=${r.start}-${r.end === undefined ? "" : r.end - 1}` } : {}) }));
+        const res = await client.send(new sdk.GetObjectCommand({ Bucket: bucket, Key: key, ...(r.start > 0 || r.end !== undefined ? { Range: `bytes=${r.start}-${r.end === undefined ? "" : r.end - 1}` } : {}) }));
         return res.Body as Readable;
       } catch (err) {
         throw toStorageError(err, url);
@@ -122,21 +117,21 @@ export class S3Storage implements Storage {
   async write(url: string, body: Buffer | AsyncIterable<Uint8Array>): Promise<void> {
     const { bucket, key } = splitBucketUrl(url);
     await uploadParts(body, this.ctx.partBytes, {
-      putWhole: async (bytes) => void (await this.call(url, (c) => c.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: bytes, ContentLength: bytes.length })))),
+      putWhole: async (bytes) => void (await this.call(url, (c) => c.send(new sdk.PutObjectCommand({ Bucket: bucket, Key: key, Body: bytes, ContentLength: bytes.length })))),
       create: async () => {
-        const r = await this.call(url, (c) => c.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: key })));
+        const r = await this.call(url, (c) => c.send(new sdk.CreateMultipartUploadCommand({ Bucket: bucket, Key: key })));
         if (!r.UploadId) throw new StorageError(`${url}: the store returned no multipart upload id`, url);
         return r.UploadId;
       },
       uploadPart: async (id, part) => {
-        const r = await this.call(url, (c) => c.send(new UploadPartCommand({ Bucket: bucket, Key: key, UploadId: id, PartNumber: part.number, Body: part.bytes, ContentLength: part.bytes.length })));
+        const r = await this.call(url, (c) => c.send(new sdk.UploadPartCommand({ Bucket: bucket, Key: key, UploadId: id, PartNumber: part.number, Body: part.bytes, ContentLength: part.bytes.length })));
         return r.ETag ?? "";
       },
-      complete: async (id, parts) => void (await this.call(url, (c) => c.send(new CompleteMultipartUploadCommand({
+      complete: async (id, parts) => void (await this.call(url, (c) => c.send(new sdk.CompleteMultipartUploadCommand({
         Bucket: bucket, Key: key, UploadId: id,
         MultipartUpload: { Parts: parts.map((p) => ({ PartNumber: p.number, ETag: p.etag })) },
       })))),
-      abort: async (id) => void (await this.call(url, (c) => c.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: id })))),
+      abort: async (id) => void (await this.call(url, (c) => c.send(new sdk.AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: id })))),
     });
   }
 
@@ -149,7 +144,7 @@ export class S3Storage implements Storage {
     for (const [bucket, keys] of byBucket) {
       for (let i = 0; i < keys.length; i += 1000) {
         const batch = keys.slice(i, i + 1000);
-        await this.call(`${this.scheme}://${bucket}/`, (c) => c.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true } })));
+        await this.call(`${this.scheme}://${bucket}/`, (c) => c.send(new sdk.DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true } })));
       }
     }
   }
