@@ -32,11 +32,8 @@ export class NgramModel {
   private bos = -1;
   private eos = -1;
   private unk = -1;
-  /** Scratch: hash chains of the n-grams ending at the current and previous word. */
-  private chainA: Uint32Array;
-  private chainB: Uint32Array;
-  private prevA: Uint32Array;
-  private prevB: Uint32Array;
+  private readonly state: ScoreState;
+  private readonly scratchBackoff: Float64Array;
 
   /** `counts[k]` = number of (k+1)-grams, from the ARPA header. */
   constructor(readonly counts: readonly number[]) {
@@ -44,10 +41,9 @@ export class NgramModel {
     this.uniProb = new Float32Array(words);
     this.uniBackoff = new Float32Array(words);
     this.tables = counts.map((n, k) => (k === 0 ? new NgramTable(0) : new NgramTable(n)));
-    this.chainA = new Uint32Array(counts.length + 1);
-    this.chainB = new Uint32Array(counts.length + 1);
-    this.prevA = new Uint32Array(counts.length + 1);
-    this.prevB = new Uint32Array(counts.length + 1);
+    const n = counts.length;
+    this.state = { history: new Int32Array(n + 1), length: 0, backoff: new Float64Array(n + 1), matched: 0, log10Prob: 0, oov: 0 };
+    this.scratchBackoff = new Float64Array(n + 1);
   }
 
   get order(): number {
@@ -92,6 +88,14 @@ export class NgramModel {
     if (this.bos < 0 || this.eos < 0) throw new Error(`the model has no ${this.bos < 0 ? BOS : EOS} unigram`);
   }
 
+  get unkId(): number {
+    return this.unk;
+  }
+
+  get eosId(): number {
+    return this.eos;
+  }
+
   /** The id of a word, `<unk>`'s for unknown words. */
   idOf(word: string): number {
     return this.ids.get(word) ?? this.unk;
@@ -100,69 +104,95 @@ export class NgramModel {
   /**
    * Scores `<s> words… </s>`. `oovPenalty` (log10) is subtracted once per unknown word:
    * 0 is KenLM's behaviour; IRSTLM's `compile-lm --eval` and `score-lm` subtract
-   * log10(dub − |V|) with dub = 10^7 by default (see `irstlmOovPenalty`).
+   * log10(dub − |V|) with dub = 10^7 by default (see `irstlmOovPenalty`). `perToken`, when
+   * given, receives log10 P of each word and of `</s>` (penalty included).
    */
-  score(words: readonly string[], oovPenalty = 0): SentenceScore {
-    const n = this.order;
-    let { chainA, chainB, prevA, prevB } = this;
-    let total = 0;
-    let oov = 0;
-    // The previous word's chain starts as <s>'s: prev[k] = hash of the last k words.
-    prevA[1] = laneA(SEED_A, this.bos);
-    prevB[1] = laneB(SEED_B, this.bos);
-    const history = new Int32Array(n); // ring of the last n−1 ids, newest at (i−1) % n
-    history[0] = this.bos;
-    let available = 1; // words of history before the current one (<s> included)
-    for (let i = 1; i <= words.length + 1; i++) {
-      const id = i <= words.length ? this.idOf(words[i - 1]) : this.eos;
-      if (id === this.unk) {
-        oov++;
-        total -= oovPenalty;
-      }
-      // Longest n-gram ending at `id`, growing leftwards; stop at the first missing one.
-      let logp = this.uniProb[id];
-      let matched = 1;
-      let a = laneA(SEED_A, id);
-      let b = laneB(SEED_B, id);
-      chainA[1] = a;
-      chainB[1] = b;
-      const longest = Math.min(n, available + 1);
-      let extending = true;
-      for (let k = 2; k <= longest; k++) {
-        const w = history[(i - k + 1) % n];
-        const na = laneA(a, w);
-        b = laneB(b, w);
-        a = na;
-        chainA[k] = a;
-        chainB[k] = b;
-        if (extending) {
-          const table = this.tables[k - 1];
-          const slot = table.find(a, b);
-          if (slot < 0) extending = false;
-          else {
-            logp = table.prob[slot];
-            matched = k;
-          }
-        }
-      }
-      // Backed off from every context longer than the matched n-gram's: add their weights.
-      const contexts = Math.min(n - 1, available);
-      for (let j = matched; j <= contexts; j++) {
-        if (j === 1) logp += this.uniBackoff[history[(i - 1) % n]];
-        else {
-          const table = this.tables[j - 1];
-          const slot = table.find(prevA[j], prevB[j]);
-          if (slot >= 0) logp += table.backoff[slot];
-        }
-      }
-      total += logp;
-      history[i % n] = id;
-      if (available < n - 1) available++;
-      [chainA, prevA] = [prevA, chainA];
-      [chainB, prevB] = [prevB, chainB];
+  score(words: readonly string[], oovPenalty = 0, perToken?: number[]): SentenceScore {
+    const s = this.begin();
+    for (let i = 0; i < words.length; i++) {
+      const id = this.idOf(words[i]);
+      const logp = this.next(s, id) - (id === this.unk ? oovPenalty : 0);
+      perToken?.push(logp);
+      s.log10Prob += logp;
+      if (id === this.unk) s.oov++;
     }
-    return { log10Prob: total, tokens: words.length + 1, oov };
+    const end = this.next(s, this.eos);
+    perToken?.push(end);
+    s.log10Prob += end;
+    return { log10Prob: s.log10Prob, tokens: words.length + 1, oov: s.oov };
   }
+
+  /** A fresh sentence state, right after `<s>` (reused: one per model). */
+  begin(): ScoreState {
+    const s = this.state;
+    s.history[0] = this.bos;
+    s.length = 1;
+    s.matched = 1;
+    s.backoff[1] = this.uniBackoff[this.bos];
+    s.log10Prob = 0;
+    s.oov = 0;
+    return s;
+  }
+
+  /**
+   * log10 P(id | history) by ARPA backoff, then appends `id` to the history. As KenLM does
+   * (Heafield 2011, §4.1 state), the backoff weights of the n-grams that ended at the previous
+   * word were found while scoring it, so they are carried over instead of looked up again: a
+   * context longer than the n-gram matched there is not in the model (ARPA lists the suffixes
+   * of every n-gram), so its backoff is log10 1 = 0.
+   */
+  next(s: ScoreState, id: number): number {
+    const n = this.order;
+    const history = s.history;
+    const length = s.length; // words before `id`, <s> included (capped at n − 1)
+    let logp = this.uniProb[id];
+    let matched = 1;
+    let a = laneA(SEED_A, id);
+    let b = laneB(SEED_B, id);
+    const newBackoff = this.scratchBackoff;
+    newBackoff[1] = this.uniBackoff[id];
+    // An n-gram's context is an n-gram too (ARPA lists the prefixes of every n-gram), so the
+    // n-gram ending here is at most one word longer than the one matched at the previous word.
+    const prevMatched = s.matched;
+    const longest = prevMatched + 1 < n ? prevMatched + 1 : n;
+    for (let k = 2; k <= longest; k++) {
+      const w = history[length - k + 1];
+      const na = laneA(a, w);
+      b = laneB(b, w);
+      a = na;
+      const table = this.tables[k - 1];
+      const at = table.find(a, b);
+      if (at < 0) break;
+      logp = table.values[at];
+      newBackoff[k] = table.values[at + 1];
+      matched = k;
+    }
+    // Backed off from every context longer than the matched n-gram: add their weights.
+    const contexts = length < n - 1 ? length : n - 1;
+    const backoff = s.backoff;
+    for (let j = matched; j <= contexts && j <= prevMatched; j++) logp += backoff[j];
+    // Shift the history (newest last, at most n − 1 words) and keep this word's backoffs.
+    if (length === n - 1) {
+      for (let i = 1; i < length; i++) history[i - 1] = history[i];
+      history[length - 1] = id;
+    } else {
+      history[length] = id;
+      s.length = length + 1;
+    }
+    for (let k = 1; k <= matched; k++) backoff[k] = newBackoff[k];
+    s.matched = matched;
+    return logp;
+  }
+}
+
+/** Scoring state of one sentence: the last n − 1 word ids and the backoffs of the n-grams ending at the last. */
+export interface ScoreState {
+  history: Int32Array;
+  length: number;
+  backoff: Float64Array;
+  matched: number;
+  log10Prob: number;
+  oov: number;
 }
 
 /** IRSTLM's OOV penalty, log10(dub − |V|) (lmtable::setlogOOVpenalty), for cross-checks. */

@@ -1,12 +1,14 @@
 /**
  * Open-addressing hash table from a two-lane 64-bit n-gram hash to (log10 prob, log10
- * backoff), on typed arrays: 16 bytes per n-gram before load-factor slack, no per-entry objects.
+ * backoff), on typed arrays. A slot is 16 bytes, [lane A, lane B, prob, backoff], in one
+ * buffer (Uint32 and Float32 views), so a lookup that hits touches one cache line: scoring
+ * is bound by these random reads. No per-entry objects.
  * Linear probing; the all-zero key marks an empty slot (keys are nudged off it).
  */
 export class NgramTable {
+  /** Slot s: keys at 4s, 4s+1; `values` (same buffer) holds prob at 4s+2, backoff at 4s+3. */
   private readonly keys: Uint32Array;
-  readonly prob: Float32Array;
-  readonly backoff: Float32Array;
+  readonly values: Float32Array;
   private readonly mask: number;
   size = 0;
 
@@ -14,20 +16,22 @@ export class NgramTable {
   constructor(capacity: number) {
     let slots = 2;
     while (slots < capacity * 1.5) slots *= 2;
-    this.keys = new Uint32Array(slots * 2);
-    this.prob = new Float32Array(slots);
-    this.backoff = new Float32Array(slots);
+    const buffer = new ArrayBuffer(slots * 16);
+    this.keys = new Uint32Array(buffer);
+    this.values = new Float32Array(buffer);
     this.mask = slots - 1;
   }
 
-  /** The slot of the key, or -1. */
+  /** The index in `values` of the key's prob (its backoff is the next one), or -1. */
   find(a: number, b: number): number {
     if (a === 0 && b === 0) b = 1;
     const keys = this.keys;
-    for (let s = (a ^ b) & this.mask; ; s = (s + 1) & this.mask) {
-      const ka = keys[2 * s];
-      const kb = keys[2 * s + 1];
-      if (ka === a && kb === b) return s;
+    const mask = this.mask;
+    for (let s = (a ^ b) & mask; ; s = (s + 1) & mask) {
+      const i = s << 2;
+      const ka = keys[i];
+      const kb = keys[i + 1];
+      if (ka === a && kb === b) return i + 2;
       if (ka === 0 && kb === 0) return -1;
     }
   }
@@ -37,18 +41,19 @@ export class NgramTable {
     if (a === 0 && b === 0) b = 1;
     const keys = this.keys;
     for (let s = (a ^ b) & this.mask; ; s = (s + 1) & this.mask) {
-      const ka = keys[2 * s];
-      const kb = keys[2 * s + 1];
+      const i = s << 2;
+      const ka = keys[i];
+      const kb = keys[i + 1];
       const empty = ka === 0 && kb === 0;
       if (empty || (ka === a && kb === b)) {
         if (empty) {
           if (this.size + 1 >= this.mask) throw new RangeError("n-gram table full: more n-grams than declared");
-          keys[2 * s] = a;
-          keys[2 * s + 1] = b;
+          keys[i] = a;
+          keys[i + 1] = b;
           this.size++;
         }
-        this.prob[s] = prob;
-        this.backoff[s] = backoff;
+        this.values[i + 2] = prob;
+        this.values[i + 3] = backoff;
         return;
       }
     }

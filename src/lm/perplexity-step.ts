@@ -5,7 +5,7 @@ import { defineFilter } from "../core/filter.js";
 import { CCNET_CUTOFFS, bucketOf } from "./buckets.js";
 import { perplexity } from "./ngram-model.js";
 import { sharedNgramModel } from "./shared.js";
-import { lmWords } from "./tokenize.js";
+import { TextScorer } from "./text-scorer.js";
 
 /**
  * Scores documents with an n-gram language model (ARPA) as CCNet did (cc_net/perplexity.py
@@ -42,21 +42,13 @@ export const perplexityFilter = defineFilter({
       if (!(head <= middle)) throw new UserError(`${env.step}.buckets.${lang}: head cut-off ${head} exceeds middle ${middle}`);
     }
 
+    const scorer = new TextScorer(model);
     return function perplexityOf(doc, signals) {
-      let logProb = 0;
-      let tokens = 0;
       const lines = cfg.per_line ? ([] as (number | null)[]) : undefined;
-      for (const line of doc.text.split("\n")) {
-        const words = lmWords(line);
-        if (words.length === 0) {
-          lines?.push(null);
-          continue;
-        }
-        const s = model.score(words);
-        logProb += s.log10Prob;
-        tokens += s.tokens;
-        lines?.push(perplexity(s.log10Prob, s.tokens));
-      }
+      const { log10Prob: logProb, tokens } = scorer.score(
+        doc.text,
+        lines && ((lp, n) => void lines.push(n > 0 ? perplexity(lp, n) : null)),
+      );
       const ppl = tokens > 0 ? perplexity(logProb, tokens) : null;
       const lang = doc.metadata[cfg.lang_key];
       const cutoffs = typeof lang === "string" ? cfg.buckets[lang] : undefined;
