@@ -1,6 +1,7 @@
 import type { GptEncoding } from "gpt-tokenizer/GptEncoding";
 import { CL100K_TOKEN_SPLIT_REGEX, O200K_TOKEN_SPLIT_REGEX } from "gpt-tokenizer/encodingParams/constants";
 import * as specialTokens from "gpt-tokenizer/specialTokens";
+import { cl100kPieceEnd, o200kPieceEnd } from "./ascii-split.js";
 import type { DocEncoder } from "./doc-encoder.js";
 import type { EncodingName } from "./options.js";
 import { PieceEncoder } from "./piece-encoder.js";
@@ -14,6 +15,11 @@ export interface Encoding {
   readonly splitRegex: RegExp;
   /** Reference encoding of a text with special-token strings treated as ordinary text. */
   encodeOrdinary(text: string): number[];
+  /**
+   * Where the split regex's match at `pos` ends, when a scanner can tell without the regex
+   * (`ascii-split.ts`), else -1: the regex is only run where this answers -1.
+   */
+  pieceEnd?(text: string, pos: number): number;
   decode(ids: Iterable<number>): string;
   /**
    * The largest id the encoding has, special tokens included: 100276 in cl100k_base, whose
@@ -38,6 +44,11 @@ const SPLIT: Record<EncodingName, RegExp> = {
   o200k_base: O200K_TOKEN_SPLIT_REGEX,
 };
 
+const PIECE_END: Record<EncodingName, (text: string, pos: number) => number> = {
+  cl100k_base: cl100kPieceEnd,
+  o200k_base: o200kPieceEnd,
+};
+
 const loaded = new Map<EncodingName, Promise<Encoding>>();
 
 /** Loads an encoding once per thread: its rank table takes 0.2–0.4 s to build. */
@@ -47,6 +58,7 @@ export function loadEncoding(name: EncodingName): Promise<Encoding> {
     p = LOADERS[name]().then(({ default: api }) => ({
       name,
       splitRegex: SPLIT[name],
+      pieceEnd: PIECE_END[name],
       encodeOrdinary: (text: string) => api.encode(text, ORDINARY),
       decode: (ids: Iterable<number>) => api.decode(ids),
       maxId: maxId(api),
@@ -86,7 +98,11 @@ export async function vocabTable(name: EncodingName): Promise<PieceTable> {
     if (typeof v === "string" && v.length <= MAX_VOCAB_PIECE) strings.push([v, rank]);
   });
   const table = new PieceTable(strings.length);
-  for (const [piece, rank] of strings) table.add(piece, PieceTable.hash(piece, 0, piece.length), rank);
+  const id = new Int32Array(1);
+  for (const [piece, rank] of strings) {
+    id[0] = rank;
+    table.add(piece, PieceTable.hash(piece, 0, piece.length), id);
+  }
   return table;
 }
 
@@ -103,7 +119,7 @@ function bpeOf(bpe: RankBpe, piece: string): number[] {
 export async function openAiPieceEncoder(name: EncodingName, maxEntries?: number): Promise<PieceEncoder> {
   const enc = await loadEncoding(name);
   const bpe = new RankBpe((await RANKS[name]()).default);
-  const misses = { splitRegex: enc.splitRegex, encodeOrdinary: enc.encodeOrdinary, encodePiece: (piece: string) => bpeOf(bpe, piece) };
+  const misses = { splitRegex: enc.splitRegex, pieceEnd: enc.pieceEnd, encodeOrdinary: enc.encodeOrdinary, encodePiece: (piece: string) => bpeOf(bpe, piece) };
   return new PieceEncoder(misses, maxEntries, await vocabTable(name));
 }
 

@@ -22,7 +22,7 @@ export class PieceEncoder {
 
   constructor(
     /** The split regex and the reference encoder; `encodePiece`, when given, encodes misses (one piece each). */
-    private readonly enc: Pick<Encoding, "splitRegex" | "encodeOrdinary"> & { encodePiece?(piece: string): number[] },
+    private readonly enc: Pick<Encoding, "splitRegex" | "encodeOrdinary" | "pieceEnd"> & { encodePiece?(piece: string): number[] },
     /** Bound on cached pieces; the cache is emptied when full, so memory stays bounded. */
     maxEntries = 1 << 18,
     /**
@@ -47,16 +47,24 @@ export class PieceEncoder {
   /** Appends the ids of `text` to `out`; returns how many were appended. */
   encode(text: string, out: TokenList): number {
     const start = out.length;
-    const split = this.split;
+    const { split, vocab, cache } = this;
+    const pieceEnd = this.enc.pieceEnd;
     let pos = 0;
-    split.lastIndex = 0;
-    while (pos < text.length && split.test(text)) {
-      const end = split.lastIndex;
+    while (pos < text.length) {
+      let end = pieceEnd ? pieceEnd(text, pos) : -1;
+      if (end < 0) {
+        split.lastIndex = pos;
+        if (!split.test(text)) break;
+        end = split.lastIndex;
+      }
       const hash = PieceTable.hash(text, pos, end);
-      const hit = this.vocab?.get(text, pos, end, hash) ?? this.cache.get(text, pos, end, hash);
-      if (typeof hit === "number") out.push(hit);
-      else if (hit !== undefined) out.pushAll(hit);
-      else this.miss(text.slice(pos, end), hash, out);
+      const inVocab = vocab ? vocab.find(text, pos, end, hash) : -1;
+      if (inVocab >= 0) vocab!.pushIds(inVocab, out);
+      else {
+        const cached = cache.find(text, pos, end, hash);
+        if (cached >= 0) cache.pushIds(cached, out);
+        else this.miss(text.slice(pos, end), hash, out);
+      }
       pos = end;
     }
     if (pos < text.length) {
@@ -71,6 +79,6 @@ export class PieceEncoder {
   private miss(piece: string, hash: number, out: TokenList): void {
     const ids = this.enc.encodePiece ? this.enc.encodePiece(piece) : this.enc.encodeOrdinary(piece);
     out.pushAll(ids);
-    if (piece.length <= MAX_CACHED_PIECE) this.cache.add(piece, hash, ids.length === 1 ? ids[0] : ids);
+    if (piece.length <= MAX_CACHED_PIECE) this.cache.add(piece, hash, ids);
   }
 }

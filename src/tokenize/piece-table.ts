@@ -1,26 +1,41 @@
+import type { TokenList } from "./token-list.js";
+
 /**
  * An open-addressing hash table from text pieces to token ids, looked up by a range of a
  * larger string. A `Map` lookup needs the piece sliced out and its hash computed by V8 on a
  * fresh string, which measured as most of the encoding time; hashing char codes in place
- * and comparing against the stored key avoids both.
+ * and comparing against the stored key avoids both. Keys (UTF-16 code units) and ids live in
+ * pooled typed arrays rather than strings and arrays on the heap: a lookup reads contiguous
+ * memory, and a full table holds no garbage-collected objects.
  */
 export class PieceTable {
-  private keys: string[] = [];
-  private values: (number | number[])[] = [];
-  private hashes: number[] = [];
-  /** Entry index + 1 per slot; 0 is empty. Twice the capacity keeps probe chains short. */
+  private keyChars: Uint16Array;
+  /** Entry e's key is keyChars[keyStarts[e], keyStarts[e + 1]). */
+  private readonly keyStarts: Int32Array;
+  private ids: Int32Array;
+  /** Entry e's ids are ids[idStarts[e], idStarts[e + 1]). */
+  private readonly idStarts: Int32Array;
+  private count = 0;
+  /**
+   * Two int32 per slot: the key's hash, then entry index + 1 (0: empty). The hash beside the
+   * index rejects other keys without reading the entry. Twice the capacity keeps probe chains short.
+   */
   private readonly slots: Int32Array;
   private readonly mask: number;
 
   constructor(readonly capacity: number) {
     let size = 2;
     while (size < capacity * 2) size *= 2;
-    this.slots = new Int32Array(size);
+    this.slots = new Int32Array(size * 2);
     this.mask = size - 1;
+    this.keyChars = new Uint16Array(Math.min(capacity, 1 << 16) * 8);
+    this.keyStarts = new Int32Array(capacity + 1);
+    this.ids = new Int32Array(Math.min(capacity, 1 << 16) * 2);
+    this.idStarts = new Int32Array(capacity + 1);
   }
 
   get size(): number {
-    return this.keys.length;
+    return this.count;
   }
 
   /** FNV-1a over UTF-16 code units of `text[start, end)`. */
@@ -30,36 +45,57 @@ export class PieceTable {
     return h;
   }
 
-  /** The ids of `text[start, end)`, or undefined. */
-  get(text: string, start: number, end: number, hash: number): number | number[] | undefined {
+  /** The entry of `text[start, end)`, or -1. */
+  find(text: string, start: number, end: number, hash: number): number {
     const len = end - start;
-    for (let s = hash & this.mask; ; s = (s + 1) & this.mask) {
-      const e = this.slots[s] - 1;
-      if (e < 0) return undefined;
-      if (this.hashes[e] !== hash) continue;
-      const key = this.keys[e];
-      if (key.length !== len) continue;
+    const { keyChars, keyStarts, slots, mask } = this;
+    for (let s = hash & mask; ; s = (s + 1) & mask) {
+      const e = slots[2 * s + 1] - 1;
+      if (e < 0) return -1;
+      if (slots[2 * s] !== hash) continue;
+      const at = keyStarts[e];
+      if (keyStarts[e + 1] - at !== len) continue;
       let i = 0;
-      while (i < len && key.charCodeAt(i) === text.charCodeAt(start + i)) i++;
-      if (i === len) return this.values[e];
+      while (i < len && keyChars[at + i] === text.charCodeAt(start + i)) i++;
+      if (i === len) return e;
     }
   }
 
+  /** Appends the ids of entry `e` to `out`. */
+  pushIds(e: number, out: TokenList): void {
+    const { ids } = this;
+    for (let i = this.idStarts[e], end = this.idStarts[e + 1]; i < end; i++) out.push(ids[i]);
+  }
+
   /** Adds a piece known to be absent; empties the table first when it is full. */
-  add(key: string, hash: number, value: number | number[]): void {
-    if (this.keys.length >= this.capacity) this.clear();
+  add(key: string, hash: number, ids: ArrayLike<number>): void {
+    if (this.count >= this.capacity) this.clear();
+    const e = this.count;
+    const keyAt = this.keyStarts[e];
+    const idAt = this.idStarts[e];
+    if (keyAt + key.length > this.keyChars.length) this.keyChars = grown(this.keyChars, keyAt + key.length);
+    if (idAt + ids.length > this.ids.length) this.ids = grown(this.ids, idAt + ids.length);
+    for (let i = 0; i < key.length; i++) this.keyChars[keyAt + i] = key.charCodeAt(i);
+    for (let i = 0; i < ids.length; i++) this.ids[idAt + i] = ids[i];
+    this.keyStarts[e + 1] = keyAt + key.length;
+    this.idStarts[e + 1] = idAt + ids.length;
     let s = hash & this.mask;
-    while (this.slots[s] !== 0) s = (s + 1) & this.mask;
-    this.keys.push(key);
-    this.values.push(value);
-    this.hashes.push(hash);
-    this.slots[s] = this.keys.length;
+    while (this.slots[2 * s + 1] !== 0) s = (s + 1) & this.mask;
+    this.slots[2 * s] = hash;
+    this.slots[2 * s + 1] = e + 1;
+    this.count++;
   }
 
   clear(): void {
-    this.keys = [];
-    this.values = [];
-    this.hashes = [];
+    this.count = 0;
     this.slots.fill(0);
   }
+}
+
+function grown<T extends Uint16Array | Int32Array>(a: T, min: number): T {
+  let size = a.length * 2;
+  while (size < min) size *= 2;
+  const next = new (a.constructor as new (n: number) => T)(size);
+  next.set(a);
+  return next;
 }

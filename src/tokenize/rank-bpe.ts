@@ -1,3 +1,8 @@
+import { ByteRankTable } from "./byte-rank-table.js";
+
+/** No merge: larger than every rank. */
+const NONE = 0x7fffffff;
+
 /**
  * tiktoken's byte-pair merge (`_byte_pair_merge` in openai/tiktoken src/lib.rs, as gpt-tokenizer's
  * `bytePairMerge` reimplements it) over a rank table of byte strings: the piece's UTF-8 bytes
@@ -7,23 +12,20 @@
  *
  * Why our own: the cold cost of the cached encoder is the library's merge of pieces it has
  * not seen (a TextDecoder call and a Map lookup per candidate pair, array splices), ~30 µs a
- * piece. Keys here are byte strings (one char per byte) looked up in one Map. Exactness against
- * gpt-tokenizer is tested on real text (`test/tokenize-encoder.test.ts`) and on every document
- * the tokenize benchmark encodes.
+ * piece. Here candidate pairs are byte ranges looked up in a `ByteRankTable`, without strings.
+ * Exactness against gpt-tokenizer is tested on real text (`test/tokenize-encoder.test.ts`) and
+ * on every document the tokenize benchmark encodes.
  */
 export class RankBpe {
-  private readonly ranks = new Map<string, number>();
+  private readonly ranks: ByteRankTable;
   private readonly utf8 = new TextEncoder();
   private bytes = new Uint8Array(256);
   private starts = new Int32Array(257);
-  private pairRanks = new Float64Array(257);
+  private pairRanks = new Int32Array(257);
 
   /** `vocab[rank]`: the entry's text, or its bytes when not valid UTF-8 (gpt-tokenizer's rank lists). */
   constructor(vocab: readonly (string | readonly number[])[]) {
-    vocab.forEach((v, rank) => {
-      const bytes = typeof v === "string" ? this.utf8.encode(v) : Uint8Array.from(v);
-      this.ranks.set(byteKey(bytes, 0, bytes.length), rank);
-    });
+    this.ranks = new ByteRankTable(vocab);
   }
 
   /** Appends the ids of one pre-split piece to `out`. */
@@ -32,19 +34,20 @@ export class RankBpe {
     const { read, written: n } = this.utf8.encodeInto(piece, this.bytes);
     if (read !== piece.length) throw new Error("piece longer than its buffer");
     const b = this.bytes;
-    const whole = this.ranks.get(byteKey(b, 0, n));
-    if (whole !== undefined) {
+    const ranks = this.ranks;
+    const whole = ranks.get(b, 0, n);
+    if (whole >= 0) {
       out.push(whole);
       return;
     }
     const starts = this.starts;
     const pr = this.pairRanks;
-    // parts: [starts[i], starts[i+1]); pr[i]: rank of parts i and i+1 merged.
+    // parts: [starts[i], starts[i+1]); pr[i]: rank of parts i and i+1 merged, NONE if not a token.
     let parts = n;
     for (let i = 0; i <= n; i++) starts[i] = i;
     for (let i = 0; i < parts - 1; i++) pr[i] = this.rankOf(b, starts[i], starts[i + 2]);
     while (parts > 1) {
-      let min = Infinity;
+      let min = NONE;
       let at = -1;
       for (let i = 0; i < parts - 1; i++) {
         if (pr[i] < min) {
@@ -61,26 +64,20 @@ export class RankBpe {
       if (at > 0) pr[at - 1] = this.rankOf(b, starts[at - 1], starts[at + 1]);
     }
     for (let i = 0; i < parts; i++) {
-      const r = this.ranks.get(byteKey(b, starts[i], starts[i + 1]));
-      if (r === undefined) throw new Error(`byte sequence without a rank in ${JSON.stringify(piece)}`);
+      const r = ranks.get(b, starts[i], starts[i + 1]);
+      if (r < 0) throw new Error(`byte sequence without a rank in ${JSON.stringify(piece)}`);
       out.push(r);
     }
   }
 
   private rankOf(b: Uint8Array, from: number, to: number): number {
-    return this.ranks.get(byteKey(b, from, to)) ?? Infinity;
+    const r = this.ranks.get(b, from, to);
+    return r < 0 ? NONE : r;
   }
 
   private grow(size: number): void {
     this.bytes = new Uint8Array(size);
     this.starts = new Int32Array(size + 1);
-    this.pairRanks = new Float64Array(size + 1);
+    this.pairRanks = new Int32Array(size + 1);
   }
-}
-
-/** Bytes as a string of char codes 0–255: a Map key that needs no decoding. */
-function byteKey(b: Uint8Array, from: number, to: number): string {
-  let s = "";
-  for (let i = from; i < to; i++) s += String.fromCharCode(b[i]);
-  return s;
 }

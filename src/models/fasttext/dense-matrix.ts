@@ -1,12 +1,20 @@
 import type { BinaryReader } from "./binary-reader.js";
 import type { Matrix } from "./matrix.js";
+import { WasmRowSum } from "./wasm-kernel.js";
 
-/** Row-major float32 matrix (`DenseMatrix::save`: int64 rows, int64 cols, then the floats). */
+/**
+ * Row-major float32 matrix (`DenseMatrix::save`: int64 rows, int64 cols, then the floats).
+ * The first sum of rows moves it into WebAssembly memory, where rows add four floats at a
+ * time (the input matrix's row sums are most of inference); without WebAssembly SIMD, or
+ * for matrices over 2 GiB, JavaScript does the same float32 additions.
+ */
 export class DenseMatrix implements Matrix {
+  private kernel: WasmRowSum | null | undefined;
+
   constructor(
     readonly rows: number,
     readonly cols: number,
-    private readonly data: Float32Array,
+    private data: Float32Array,
   ) {}
 
   static read(r: BinaryReader): DenseMatrix {
@@ -15,12 +23,21 @@ export class DenseMatrix implements Matrix {
     return new DenseMatrix(rows, cols, r.float32Array(rows * cols));
   }
 
-  addRowTo(out: Float32Array, i: number): void {
+  sumRows(ids: Int32Array, n: number, out: Float32Array): void {
+    if (this.kernel === undefined) {
+      this.kernel = WasmRowSum.create(this.data, this.rows, this.cols);
+      // The kernel holds its own copy: let the file's buffer go.
+      if (this.kernel) this.data = new Float32Array(0);
+    }
+    if (this.kernel) return this.kernel.sumRows(ids, n, out);
     const { data, cols } = this;
-    for (let j = 0, at = i * cols; j < cols; j++, at++) out[j] += data[at];
+    for (let r = 0; r < n; r++) {
+      for (let j = 0, at = ids[r] * cols; j < cols; j++, at++) out[j] += data[at];
+    }
   }
 
   dotRow(vec: Float32Array, i: number): number {
+    if (this.kernel) return this.kernel.dotRow(vec, i);
     const { data, cols } = this;
     let d = 0;
     for (let j = 0, at = i * cols; j < cols; j++, at++) d = Math.fround(d + Math.fround(data[at] * vec[j]));

@@ -142,6 +142,16 @@ export class Dictionary {
     return true;
   }
 
+  /** False when every n-gram was pruned (`pruneidx_size_ == 0`): n-grams add no rows. */
+  get hasNgramRows(): boolean {
+    return !this.noNgrams;
+  }
+
+  /** True when only some n-gram buckets have rows (a quantized model with `-cutoff`). */
+  get isPruned(): boolean {
+    return this.pruned !== undefined;
+  }
+
   /** Bytes of entry `id` (a view into the pool). */
   word(id: number): Uint8Array {
     return this.pool.subarray(this.starts[id], this.starts[id + 1]);

@@ -2,6 +2,7 @@ import type { ModelArgs } from "./args.js";
 import { BOW, EOW, type Dictionary } from "./dictionary.js";
 import { FNV_OFFSET, fnv1a, fnvStep, WordNgramHash } from "./hash.js";
 import type { Matrix } from "./matrix.js";
+import { WasmNgramBuckets } from "./wasm-kernel.js";
 
 /** `Dictionary::readWord` splits on these bytes only: other Unicode spaces stay inside words. */
 const SEPARATOR = new Uint8Array(256);
@@ -26,17 +27,18 @@ const WORD_ROWS_LIMIT = 4 << 20;
 export class InputLayer {
   private bytes = new Uint8Array(1 << 16);
   private marked = new Uint8Array(256);
+  /** Row ids of the text, in fastText's order (`line` in `Dictionary::getLine`). */
   private rows = new Int32Array(1024);
+  private count = 0;
   private wordHashes = new Int32Array(1024);
   private nhashes = 0;
-  private count = 0;
-  private hidden: Float32Array = new Float32Array(0);
   /** Where a known word's rows start in `wordRows`, -1 until computed. */
   private readonly wordRowsAt: Int32Array;
   private readonly wordRowsCount: Int32Array;
   private wordRows = new Int32Array(1 << 14);
   private wordRowsUsed = 0;
   private readonly ngram = new WordNgramHash();
+  private readonly wasmNgrams = WasmNgramBuckets.create();
   private readonly encoder = new TextEncoder();
 
   constructor(
@@ -55,7 +57,6 @@ export class InputLayer {
    * the text reads as a `</s>` too.
    */
   compute(text: string, hidden: Float32Array): number {
-    this.hidden = hidden;
     hidden.fill(0);
     this.count = 0;
     this.nhashes = 0;
@@ -75,6 +76,7 @@ export class InputLayer {
     this.addEos();
     if (this.args.wordNgrams > 1) this.addWordNgrams();
     if (this.count > 0) {
+      this.input.sumRows(this.rows, this.count, hidden);
       // `hidden.mul(1.0 / input.size())`: the factor is rounded to float32 first.
       const scale = Math.fround(1 / this.count);
       for (let j = 0; j < hidden.length; j++) hidden[j] *= scale;
@@ -91,8 +93,7 @@ export class InputLayer {
       this.addWord(id);
     } else {
       if (dict.hasLabelPrefix(bytes, start, end)) return;
-      const n = this.charNgramRows(bytes, start, end, 0); // may grow `rows`: read it after
-      this.addRows(this.rows, 0, n);
+      this.count = this.charNgramRows(bytes, start, end);
     }
     this.pushHash(hash);
   }
@@ -107,45 +108,54 @@ export class InputLayer {
   private addWord(id: number): void {
     const at = this.wordRowsAt[id];
     if (at >= 0) {
-      this.addRows(this.wordRows, at, at + this.wordRowsCount[id]);
+      const len = this.wordRowsCount[id];
+      this.reserve(len);
+      const { rows, wordRows } = this;
+      for (let i = 0, to = this.count; i < len; i++) rows[to + i] = wordRows[at + i];
+      this.count += len;
       return;
     }
+    const from = this.count;
+    this.reserve(1);
+    this.rows[this.count++] = id;
     // `initNgrams` gives `</s>` no char n-grams.
-    let end = 1;
     if (id !== this.dict.eos) {
       const word = this.dict.word(id);
-      end = this.charNgramRows(word, 0, word.length, 1);
+      this.count = this.charNgramRows(word, 0, word.length);
     }
-    this.rows[0] = id; // after charNgramRows, which may grow `rows`
-    this.addRows(this.rows, 0, end);
-    if (this.wordRowsUsed + end > WORD_ROWS_LIMIT) return;
-    if (this.wordRowsUsed + end > this.wordRows.length) {
-      const grown = new Int32Array(Math.min(WORD_ROWS_LIMIT, 2 * (this.wordRowsUsed + end)));
+    const end = this.count;
+    const len = end - from;
+    if (this.wordRowsUsed + len > WORD_ROWS_LIMIT) return;
+    if (this.wordRowsUsed + len > this.wordRows.length) {
+      const grown = new Int32Array(Math.min(WORD_ROWS_LIMIT, 2 * (this.wordRowsUsed + len)));
       grown.set(this.wordRows.subarray(0, this.wordRowsUsed));
       this.wordRows = grown;
     }
-    this.wordRows.set(this.rows.subarray(0, end), this.wordRowsUsed);
+    this.wordRows.set(this.rows.subarray(from, end), this.wordRowsUsed);
     this.wordRowsAt[id] = this.wordRowsUsed;
-    this.wordRowsCount[id] = end;
-    this.wordRowsUsed += end;
+    this.wordRowsCount[id] = len;
+    this.wordRowsUsed += len;
   }
 
-  /** Rows of the char n-grams of `<word>`, into `this.rows` from `at`; returns the end. */
-  private charNgramRows(bytes: Uint8Array, start: number, end: number, at: number): number {
+  /** Rows of the char n-grams of `<word>`, into `this.rows` after `count`; returns the new end. */
+  private charNgramRows(bytes: Uint8Array, start: number, end: number): number {
     const len = end - start + 2;
     if (this.marked.length < len) this.marked = new Uint8Array(len * 2);
-    if (this.rows.length < at + len * this.args.maxn) this.rows = new Int32Array((at + len * this.args.maxn) * 2);
+    this.reserve(len * this.args.maxn);
     const marked = this.marked;
     marked[0] = BOW;
     // A byte loop: words are short, and `set(subarray())` would allocate a view per word.
     for (let i = start, j = 1; i < end; i++, j++) marked[j] = bytes[i];
     marked[len - 1] = EOW;
-    return this.dict.charNgramRows(marked, len, this.rows, at);
+    return this.dict.charNgramRows(marked, len, this.rows, this.count);
   }
 
-  private addRows(rows: Int32Array, from: number, to: number): void {
-    for (let i = from; i < to; i++) this.input.addRowTo(this.hidden, rows[i]);
-    this.count += to - from;
+  /** Room for `more` row ids after `count`. */
+  private reserve(more: number): void {
+    if (this.count + more <= this.rows.length) return;
+    const grown = new Int32Array(2 * (this.count + more));
+    grown.set(this.rows.subarray(0, this.count));
+    this.rows = grown;
   }
 
   private pushHash(hash: number): void {
@@ -163,15 +173,20 @@ export class InputLayer {
     const { wordHashes, nhashes, ngram, dict } = this;
     const maxLen = this.args.wordNgrams;
     const bucket = this.args.bucket;
+    // `pushHash` adds nothing when every n-gram was pruned or there are no buckets.
+    if (!dict.hasNgramRows || bucket === 0) return;
+    this.reserve(nhashes * (maxLen - 1));
+    if (this.wasmNgrams && !dict.isPruned) {
+      this.count = this.wasmNgrams.buckets(wordHashes, nhashes, maxLen, bucket, dict.nwords, this.rows, this.count);
+      return;
+    }
+    const rows = this.rows;
     for (let i = 0; i < nhashes; i++) {
       ngram.start(wordHashes[i]);
       for (let j = i + 1; j < nhashes && j < i + maxLen; j++) {
         ngram.extend(wordHashes[j]);
         const row = dict.ngramRow(ngram.mod(bucket));
-        if (row >= 0) {
-          this.input.addRowTo(this.hidden, row);
-          this.count++;
-        }
+        if (row >= 0) rows[this.count++] = row;
       }
     }
   }

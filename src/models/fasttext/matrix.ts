@@ -12,8 +12,8 @@ import { QuantMatrix } from "./quant-matrix.js";
 export interface Matrix {
   readonly rows: number;
   readonly cols: number;
-  /** out += row `i` (`Matrix::addRowToVector`). */
-  addRowTo(out: Float32Array, i: number): void;
+  /** out += rows `ids[0, n)` one after the other (`Model::computeHidden`'s `addRowToVector` calls). */
+  sumRows(ids: Int32Array, n: number, out: Float32Array): void;
   /** row `i` · vec (`Matrix::dotRow`). */
   dotRow(vec: Float32Array, i: number): number;
 }

@@ -38,8 +38,13 @@ export class QuantMatrix implements Matrix {
     return this.npq && this.normCodes ? this.npq.scalar(this.normCodes[i]) : 1;
   }
 
+  /** out += row `i` (`QuantMatrix::addRowToVector`). */
   addRowTo(out: Float32Array, i: number): void {
     this.pq.addCode(out, this.codes, i * this.pq.codeLength, this.norm(i));
+  }
+
+  sumRows(ids: Int32Array, n: number, out: Float32Array): void {
+    for (let r = 0; r < n; r++) this.addRowTo(out, ids[r]);
   }
 
   dotRow(vec: Float32Array, i: number): number {
