@@ -1,6 +1,7 @@
 import { toBlocks, type Block } from "./blocks.js";
 import { Cls, intrinsicClass, reviseClasses } from "./classify.js";
 import { parsePage, type ParseLimits } from "./dom.js";
+import { boilerplateByText } from "./phrases.js";
 import { render } from "./render.js";
 import { furnitureElements, inFurniture, selectRegion } from "./select.js";
 
@@ -34,6 +35,8 @@ export function extractMainText(html: string, limits: ParseLimits): Extracted {
   const blocks = toBlocks(page);
   const useStopWords = pageStopDensity(blocks) >= MIN_PAGE_STOP_DENSITY;
   const cls = blocks.map((b) => intrinsicClass(b, useStopWords));
+  const byText = boilerplateByText(blocks, blocks.map((b, i) => (cls[i] === Cls.Good || cls[i] === Cls.NearGood ? b.text.length - b.linkChars : 0)));
+  for (let i = 0; i < blocks.length; i++) if (byText[i]) cls[i] = Cls.Bad;
   const furniture = furnitureElements(page.elements);
   const region = selectRegion(page.elements, blocks, cls, furniture);
 
