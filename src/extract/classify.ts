@@ -6,6 +6,8 @@ export const enum Cls {
   Short = 1,
   NearGood = 2,
   Good = 3,
+  /** Prose dense in links: content only between good blocks (see `isLinkedProse`). */
+  LinkedProse = 4,
 }
 
 /**
@@ -18,6 +20,8 @@ export const enum Cls {
 const LENGTH_LOW = 70;
 const MAX_LINK_DENSITY = 0.33;
 const STOP_LOW = 0.15;
+/** Above this share of link text even a sentence is a link list (teaser lists run 0.7–1). */
+const MAX_PROSE_LINK_DENSITY = 0.7;
 /** Text followed within this many characters by a good block makes a heading good (jusText's max_heading_distance). */
 const HEADING_DISTANCE = 200;
 
@@ -28,12 +32,21 @@ const HEADING_DISTANCE = 200;
 export function intrinsicClass(b: Block, useStopWords: boolean): Cls {
   const len = b.text.length;
   const linkDensity = b.linkChars / len;
-  if (linkDensity > MAX_LINK_DENSITY) return Cls.Bad;
-  if (len < LENGTH_LOW) return Cls.Short;
   const proseish = useStopWords ? b.stopWords / Math.max(1, b.words) : b.punct > 0 ? 1 : 0;
+  if (linkDensity > MAX_LINK_DENSITY) return isLinkedProse(b, linkDensity, proseish) ? Cls.LinkedProse : Cls.Bad;
+  if (len < LENGTH_LOW) return Cls.Short;
   if (proseish >= STOP_LOW) return Cls.Good;
-  // Long text without function words or punctuation: a list of names, tags or menu entries.
-  return b.punct * 40 >= len ? Cls.NearGood : Cls.Bad;
+  // Long text without function words: a list of names, dates or places. With links it is a menu
+  // or tag list; without, it is data the page shows (tour dates, ingredients), kept in context.
+  return b.punct * 40 >= len || b.linkChars === 0 ? Cls.NearGood : Cls.Bad;
+}
+
+/**
+ * Sentences that carry several links (a news digest, a list of sources) are dense in links yet
+ * read as prose: long, with function words and sentence punctuation in the text outside the links.
+ */
+function isLinkedProse(b: Block, linkDensity: number, proseish: number): boolean {
+  return b.text.length >= LENGTH_LOW && linkDensity <= MAX_PROSE_LINK_DENSITY && proseish >= STOP_LOW && b.punct >= 2;
 }
 
 /**
@@ -48,7 +61,7 @@ export function reviseClasses(blocks: readonly Block[], cls: Cls[]): boolean[] {
   const neighbour = (i: number, step: number, skipNearGood: boolean): Cls | undefined => {
     for (let j = i + step; j >= 0 && j < n; j += step) {
       const c = cls[j];
-      if (c === Cls.Short || (skipNearGood && c === Cls.NearGood)) continue;
+      if (c === Cls.Short || (skipNearGood && (c === Cls.NearGood || c === Cls.LinkedProse))) continue;
       return c;
     }
     return undefined;
@@ -70,6 +83,10 @@ export function reviseClasses(blocks: readonly Block[], cls: Cls[]): boolean[] {
     const prev = neighbour(i, -1, true);
     const next = neighbour(i, 1, true);
     out[i] = prev === Cls.Bad && next === Cls.Bad ? Cls.Bad : Cls.Good;
+  }
+  for (let i = 0; i < n; i++) {
+    if (cls[i] !== Cls.LinkedProse) continue;
+    out[i] = neighbour(i, -1, true) === Cls.Good && neighbour(i, 1, true) === Cls.Good ? Cls.Good : Cls.Bad;
   }
   const keep = out.map((c) => c === Cls.Good);
   for (let i = 0; i < n; i++) {

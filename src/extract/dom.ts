@@ -3,7 +3,7 @@ import { BOILERPLATE_ROLES, BOILERPLATE_TAGS, Hint, hintOf, isHidden, SKIP_TAGS 
 
 /**
  * A light tree built while htmlparser2's SAX parser streams over the page: only what the
- * extractor needs (tag, hint, children, text), no attributes kept, furniture left out.
+ * extractor needs (tag, hint, children, text), no attributes kept, hidden parts left out.
  */
 export interface El {
   tag: string;
@@ -54,12 +54,7 @@ export function parsePage(html: string, limits: ParseLimits): Page {
         if (name === "title" && !title) inTitle = true;
         else if (name === "meta") readMeta(attribs);
         else if (name === "html" && !lang && attribs.lang) lang = attribs.lang.trim();
-        const drop =
-          hiddenDepth > 0 ||
-          SKIP_TAGS.has(name) ||
-          BOILERPLATE_TAGS.has(name) ||
-          (attribs.role !== undefined && BOILERPLATE_ROLES.has(attribs.role.toLowerCase())) ||
-          isHidden(attribs);
+        const drop = hiddenDepth > 0 || SKIP_TAGS.has(name) || isHidden(attribs);
         ignored.push(drop);
         if (drop) {
           hiddenDepth++;
@@ -67,7 +62,9 @@ export function parsePage(html: string, limits: ParseLimits): Page {
         }
         if (elements.length >= limits.maxNodes) throw new ExtractLimitError(`HTML has more than max_nodes=${limits.maxNodes} elements`);
         const idClass = (attribs.class ?? "") + " " + (attribs.id ?? "");
-        const hint = name === "body" || name === "html" ? Hint.None : hintOf(idClass.trim());
+        // Furniture tags stay in the tree: some sites wrap the whole article in `<aside>` or `<header>`.
+        const furnitureTag = BOILERPLATE_TAGS.has(name) || (attribs.role !== undefined && BOILERPLATE_ROLES.has(attribs.role.toLowerCase()));
+        const hint = furnitureTag ? Hint.Furniture : name === "body" || name === "html" ? Hint.None : hintOf(idClass.trim());
         const el: El = { tag: name, parent: current, children: [], hint, index: elements.length };
         elements.push(el);
         current.children.push(el);

@@ -1,6 +1,7 @@
 import { toBlocks, type Block } from "./blocks.js";
 import { Cls, intrinsicClass, reviseClasses } from "./classify.js";
-import { parsePage, type ParseLimits } from "./dom.js";
+import { parsePage, type El, type ParseLimits } from "./dom.js";
+import { boilerplateByText } from "./phrases.js";
 import { render } from "./render.js";
 import { furnitureElements, inFurniture, selectRegion } from "./select.js";
 
@@ -34,9 +35,18 @@ export function extractMainText(html: string, limits: ParseLimits): Extracted {
   const blocks = toBlocks(page);
   const useStopWords = pageStopDensity(blocks) >= MIN_PAGE_STOP_DENSITY;
   const cls = blocks.map((b) => intrinsicClass(b, useStopWords));
+  const byText = boilerplateByText(blocks, blocks.map((b, i) => (cls[i] === Cls.Good || cls[i] === Cls.NearGood ? b.text.length - b.linkChars : 0)));
+  for (let i = 0; i < blocks.length; i++) if (byText[i]) cls[i] = Cls.Bad;
   const furniture = furnitureElements(page.elements);
-  const region = selectRegion(page.elements, blocks, cls, furniture);
+  let text = mainText(page.elements, blocks, cls, furniture);
+  // Pages made only of short blocks (recipes, photo posts, fact sheets) have no good block to
+  // anchor the region: try again with short text free of links counted as content.
+  if (!text) text = mainText(page.elements, blocks, cls.map((c, i) => (c === Cls.Short && blocks[i].linkChars === 0 ? Cls.NearGood : c)), furniture);
+  return { text, title: page.title, description: page.description, lang: page.lang };
+}
 
+function mainText(elements: readonly El[], blocks: readonly Block[], cls: readonly Cls[], furniture: Uint8Array): string {
+  const region = selectRegion(elements, blocks, cls, furniture);
   const inside: Block[] = [];
   const insideCls: Cls[] = [];
   for (let i = 0; i < blocks.length; i++) {
@@ -46,8 +56,7 @@ export function extractMainText(html: string, limits: ParseLimits): Extracted {
     insideCls.push(cls[i]);
   }
   const keep = reviseClasses(inside, insideCls);
-  const text = render(inside.filter((_, i) => keep[i]));
-  return { text, title: page.title, description: page.description, lang: page.lang };
+  return render(inside.filter((_, i) => keep[i]));
 }
 
 function within(b: Block, region: Block["owner"]): boolean {

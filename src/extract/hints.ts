@@ -12,7 +12,7 @@ export const SKIP_TAGS = new Set([
   "picture", "map", "applet", "frameset", "frame", "input", "label", "title",
 ]);
 
-/** Page furniture by definition (HTML sectioning semantics): dropped while parsing. */
+/** Page furniture by definition (HTML sectioning semantics), unless it wraps `<article>` or `<main>`. */
 export const BOILERPLATE_TAGS = new Set(["nav", "aside", "footer", "menu", "header"]);
 
 /** ARIA landmark roles of page furniture. */
@@ -25,7 +25,7 @@ export const BLOCK_TAGS = new Set([
   "html", "body", "address", "article", "blockquote", "center", "dd", "details", "dir", "div", "dl", "dt",
   "fieldset", "figcaption", "figure", "form", "h1", "h2", "h3", "h4", "h5", "h6", "hgroup", "hr", "li",
   "main", "ol", "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr",
-  "ul", "caption", "legend",
+  "ul", "caption", "legend", "nav", "aside", "footer", "menu", "header",
 ]);
 
 export const HEADING_TAGS = new Set(["h1", "h2", "h3", "h4", "h5", "h6"]);
@@ -53,6 +53,8 @@ export const enum Hint {
   None = 0,
   Positive = 1,
   Negative = 2,
+  /** A furniture tag or landmark role: furniture unless it encloses an `<article>` or `<main>`. */
+  Furniture = 3,
 }
 
 /** Hint from the class and id attributes of one element. */

@@ -17,14 +17,19 @@ const CLIMB_RATIO = 0.9;
  * wrapper named `has-sidebar` around `<article>`): by index, true when the hint applies.
  */
 export function furnitureElements(elements: readonly El[]): Uint8Array {
-  const contentInside = new Uint8Array(elements.length);
+  // Bit 1: a content tag inside; bit 2: a content tag or a positive class inside.
+  const inside = new Uint8Array(elements.length);
   for (let i = elements.length - 1; i > 0; i--) {
     const el = elements[i];
-    const marked = el.hint === Hint.Positive || (CONTENT_TAGS.has(el.tag) && el.hint !== Hint.Negative);
-    if (el.parent && (contentInside[i] || marked)) contentInside[el.parent.index] = 1;
+    const tag = CONTENT_TAGS.has(el.tag) && el.hint !== Hint.Negative && el.hint !== Hint.Furniture ? 3 : 0;
+    const marks = inside[i] | tag | (el.hint === Hint.Positive ? 2 : 0);
+    if (el.parent) inside[el.parent.index] |= marks;
   }
   const furniture = new Uint8Array(elements.length);
-  for (let i = 1; i < elements.length; i++) furniture[i] = elements[i].hint === Hint.Negative && !contentInside[i] ? 1 : 0;
+  for (let i = 1; i < elements.length; i++) {
+    const hint = elements[i].hint;
+    furniture[i] = (hint === Hint.Negative && !(inside[i] & 2)) || (hint === Hint.Furniture && !(inside[i] & 1)) ? 1 : 0;
+  }
   return furniture;
 }
 

@@ -1,0 +1,114 @@
+import type { Block } from "./blocks.js";
+import type { El } from "./dom.js";
+
+/**
+ * Boilerplate recognised by its text rather than its markup: many sites give related-post
+ * lists, comment forms and newsletter boxes no telling class. The phrases are the standard
+ * wordings of WordPress and common CMS themes and of news sites in the languages of our
+ * stop-word lists; trafilatura's evaluation set marks them as must-not-have text. A block
+ * matches when the phrase is (almost) all of it: the same words inside a sentence are prose.
+ */
+
+/** Headings that open a section of furniture: the rest of that section goes with them. */
+const SECTION_OPENERS = [
+  // en
+  "related posts?", "related articles?", "related stories", "related content", "related", "more stories", "more from", "more on this",
+  "you (?:may|might) also like", "recommended(?: for you)?", "read (?:more|also|next)", "also read", "trending",
+  "most (?:read|popular|viewed)", "popular posts", "recent posts", "latest (?:news|posts|stories)", "comments?", "\\d+ comments?",
+  "leave a (?:reply|comment)", "post a comment", "add a comment", "join the (?:discussion|conversation)",
+  "about the author", "subscribe to (?:our|the) newsletter", "sign up for (?:our|the) newsletter", "newsletter", "tags", "categories",
+  // de
+  "ähnliche (?:beiträge|artikel)", "verwandte (?:beiträge|artikel|themen)", "weitere (?:beiträge|artikel|themen|nachrichten)",
+  "mehr zum thema", "mehr (?:aus|von|zu)\\b.*", "das könnte (?:dich|sie) (?:auch|ebenfalls)? ?(?:noch )?interessieren", "lesen sie auch", "lies auch",
+  "auch interessant", "empfohlene(?:r)? (?:artikel|beiträge|inhalte?)", "beliebte (?:beiträge|artikel)", "neueste beiträge", "kommentare?",
+  "\\d+ kommentare?", "schreibe(?:n sie)? einen kommentar", "kommentar (?:schreiben|verfassen)", "hinterlasse einen kommentar",
+  "über (?:den|die) autor(?:in)?", "newsletter(?:-?anmeldung| abonnieren)", "schlagwörter", "schlagworte",
+  // fr
+  "articles? (?:similaires|liés|connexes)", "à lire aussi", "lire aussi", "sur le même sujet", "vous aimerez (?:aussi|peut-être aussi)",
+  "commentaires?", "laisser un commentaire", "laissez un commentaire", "inscrivez-vous à (?:notre|la) newsletter",
+  // es / pt / it
+  "artículos relacionados", "noticias relacionadas", "te puede interesar", "también te puede interesar", "lee también", "comentarios?",
+  "deja un comentario", "dejar un comentario", "artigos relacionados", "deixe um comentário", "comentários",
+  "articoli correlati", "lascia un commento", "commenti",
+  // nl / pl
+  "gerelateerde (?:artikelen|berichten)", "reacties", "laat een reactie achter", "podobne (?:artykuły|wpisy)", "zobacz (?:też|także)",
+  "czytaj (?:też|także)", "komentarze", "dodaj komentarz",
+];
+
+/** Lines that are boilerplate on their own: consent, legal, credits and sharing prompts. */
+const LINE_PHRASES = [
+  "share(?: this(?: article| post| story)?)?", "(?:diesen (?:beitrag|artikel) )?teilen(?: mit)?", "partager(?: cet article)?", "compartir(?: en)?", "condividi",
+  "see also",
+  "(?:we|this (?:site|website)) uses? cookies\\b.*", "wir verwenden cookies\\b.*", "diese (?:website|seite) verwendet cookies\\b.*",
+  "(?:nous )?utilis(?:ons|e) des cookies\\b.*", "(?:usamos|utilizamos) cookies\\b.*", "korzystamy z (?:plików )?cookies\\b.*",
+  "(?:©|\\(c\\)|copyright)\\b.*", "all rights reserved\\.?", "alle rechte vorbehalten\\.?", "tous droits réservés\\.?", "todos los derechos reservados\\.?",
+  "(?:photo|foto|bild|image|picture|credit|quelle|fuente|source|kuva|zdjęcie|fot)s?\\s?:.{0,60}", "(?:share|teilen|partager|compartir) (?:on|auf|sur|en) \\w+",
+  "follow us(?: on)?\\b.{0,40}", "folge(?:n sie)? uns\\b.{0,40}", "(?:sign up|subscribe)(?: now)?(?: to| for)? (?:our|the) newsletter\\b.{0,80}",
+  "newsletter ?anmeldung", "zum newsletter anmelden\\b.{0,40}", "ist dieser beitrag hilfreich\\??", "was this (?:article|page) helpful\\??",
+  "(?:posted|published|veröffentlicht|erstellt|aktualisiert|updated)(?: am| on| by| von)?:? .{0,60}", "zuletzt aktualisiert.{0,40}",
+  "(?:anzeige|werbung|advertisement|publicidad|publicité)",
+];
+
+const MAX_LINE = 120;
+const OPENER = new RegExp(`^(?:${SECTION_OPENERS.join("|")})$`, "u");
+const LINE = new RegExp(`^(?:${LINE_PHRASES.join("|")})$`, "u");
+
+function normalise(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/[\s\u00a0]+/g, " ")
+    .replace(/^[\s\-–—|:•»>#]+|[\s:.!?…»›>\-–—|()\d]+$/gu, "");
+}
+
+/** True when the block's whole text is a furniture line (checked only for short blocks). */
+export function isBoilerplateLine(b: Block): boolean {
+  if (b.text.length > MAX_LINE) return false;
+  const t = normalise(b.text);
+  return t.length > 0 && (LINE.test(t) || OPENER.test(t));
+}
+
+/** True when the block opens a furniture section ("Related posts", "Leave a reply", …). */
+export function opensFurnitureSection(b: Block): boolean {
+  if (b.text.length > 60) return false;
+  return OPENER.test(normalise(b.text));
+}
+
+/**
+ * Blocks removed by their text, by index: boilerplate lines, and section openers with every
+ * later block of the section they open. The section is the opener's parent, or its grandparent
+ * when the parent holds nothing but the opener (a heading wrapped in its own `<div>`). An opener
+ * must start its section, and the section must hold less than half of the page's prose (`good`
+ * characters per block): a "Comments" heading inside the article's own container is not one.
+ */
+export function boilerplateByText(blocks: readonly Block[], good: readonly number[]): Uint8Array {
+  const out = new Uint8Array(blocks.length);
+  let total = 0;
+  for (const g of good) total += g;
+  for (let i = 0; i < blocks.length; i++) {
+    const b = blocks[i];
+    if (out[i] || !isBoilerplateLine(b)) continue;
+    out[i] = 1;
+    if (!opensFurnitureSection(b)) continue;
+    const section = sectionOf(b.owner, blocks, i);
+    if (!section || (i > 0 && contains(section, blocks[i - 1].owner))) continue;
+    let end = i + 1;
+    let sectionGood = 0;
+    for (; end < blocks.length && contains(section, blocks[end].owner); end++) sectionGood += good[end];
+    if (sectionGood * 2 >= total) continue;
+    for (let j = i + 1; j < end; j++) out[j] = 1;
+  }
+  return out;
+}
+
+function sectionOf(owner: El, blocks: readonly Block[], i: number): El | null {
+  const parent = owner.parent;
+  if (!parent || parent.parent === null) return null;
+  const onlyOpener = (i + 1 >= blocks.length || !contains(parent, blocks[i + 1].owner)) && (i === 0 || !contains(parent, blocks[i - 1].owner));
+  const section = onlyOpener ? parent.parent : parent;
+  return section.parent === null || section.tag === "body" || section.tag === "html" ? null : section;
+}
+
+function contains(ancestor: El, el: El): boolean {
+  for (let e: El | null = el; e; e = e.parent) if (e === ancestor) return true;
+  return false;
+}
