@@ -101,3 +101,65 @@ test("against: a mismatched key option or a missing run is a clear error before 
   assert.equal(r.status, 2, r.stderr + r.stdout);
   assert.match(r.stderr, /against: .*nowhere is not a run directory/);
 });
+
+/** Replaces one word: a near-copy (5-shingle Jaccard ≈ 0.93), far above FineWeb's ~0.77 threshold. */
+const edit = (text: string, salt: number) =>
+  text
+    .split(" ")
+    .map((w, i) => (i === 5 + (salt % 100) ? `edit${salt}` : w))
+    .join(" ");
+
+test("minhash_dedup against an earlier run removes what one run over both corpora removes from the second", () => {
+  const dir = tmpDir();
+  const planted = new Set<string>();
+  const fresh = new Set<string>();
+  for (const name of ["a", "b"]) {
+    mkdirSync(join(dir, name));
+    for (let f = 0; f < 2; f++) {
+      const rows: Row[] = [];
+      for (let i = 0; i < 250; i++) {
+        const n = f * 250 + i;
+        const id = `${name}${f}-${i}`;
+        let text: string;
+        if (name === "a") text = n % 6 === 5 ? edit(makeText(n - 1, 150 + ((n - 1) % 100)), n) : makeText(n, 150 + (n % 100));
+        else if (n % 3 === 0) {
+          text = edit(makeText(n % 500 === 499 ? 0 : n % 500, 150 + (n % 500 === 499 ? 0 : n % 500 % 100)), n + 7);
+          planted.add(id);
+        } else if (n % 5 === 1 && n > 3) text = edit(makeText(10000 + n - 3, 150), n);
+        else {
+          text = makeText(10000 + n, 150);
+          fresh.add(id);
+        }
+        rows.push({ id, text });
+      }
+      writeJsonl(join(dir, name, `in-${f}.jsonl`), rows);
+    }
+  }
+  const both = `
+input: { paths: ["a/in-*.jsonl", "b/in-*.jsonl"] }
+output: runAB
+tasks: { max_bytes: 120kB }
+steps:
+  - minhash_dedup: { partitions: 2 }
+  - write: { format: jsonl }
+`;
+  for (const [name, yaml] of [
+    ["AB", both],
+    ["A", pipeline("a", "runA", "minhash_dedup: { partitions: 3 }")],
+    ["B", pipeline("b", "runB", "minhash_dedup: { partitions: 2, against: runA }")],
+  ]) {
+    const r = run(dir, name, yaml);
+    assert.equal(r.status, 0, r.stderr + r.stdout);
+  }
+  const removedB = readAllRecords(join(dir, "runB", "removed", "minhash_dedup"));
+  const removedAB = readAllRecords(join(dir, "runAB", "removed", "minhash_dedup"));
+  const ids = removedB.map((d) => d.id as string).sort();
+  assert.deepEqual(ids, removedAB.map((d) => d.id as string).filter((id) => id.startsWith("b")).sort());
+  for (const id of planted) assert.ok(ids.includes(id), `${id}, a near-copy of A, is removed`);
+  for (const id of fresh) assert.ok(!ids.includes(id), `${id} is new`);
+  assert.ok(ids.length > planted.size + 40, `${ids.length} removed, also within B`);
+  for (const d of removedB) {
+    const of = d.metadata.removed_by.value.duplicate_of as string;
+    assert.ok(of.startsWith("a") || !ids.includes(of), `${d.id} is a duplicate of ${of}, which is kept`);
+  }
+});
