@@ -6,6 +6,8 @@ import { writeStep } from "../steps/write.js";
 import { exactDedup } from "../dedup/exact-dedup.js";
 import { paragraphDedup } from "../dedup/paragraph-dedup.js";
 import { minhashDedup } from "../dedup/minhash-dedup.js";
+import { bloomDedup } from "../dedup/bloom-dedup.js";
+import { sentenceDedup } from "../dedup/sentence-dedup.js";
 import { qualityFilters } from "../filters/index.js";
 import { safetySteps } from "../filters/safety-index.js";
 import { languageSteps } from "../filters/language-index.js";
@@ -31,6 +33,8 @@ const STEPS: readonly StepDef[] = [
   ...tokenizeSteps,
   paragraphDedup,
   minhashDedup,
+  bloomDedup,
+  sentenceDedup,
   writeStep,
 ] as unknown as StepDef[];
 

@@ -7,6 +7,11 @@ import { defineBarrierStep } from "../core/step.js";
 import { taskName } from "../run/task-name.js";
 import { normalizeText, normalizeUrl } from "./normalize.js";
 import { PartitionedWriter, partitionCount, readPartition, writePartitioned } from "./partitioned-file.js";
+import { againstOption, openSavedIndex, partitionsIn } from "./saved-index.js";
+
+/** Options that decide the keys: a saved index is only comparable when they are the same. */
+const KEY_OPTIONS = ["key", "url_key", "lowercase", "collapse_whitespace", "nfkc"] as const;
+const indexFile = (task: number) => join("index", `${taskName(task)}.keys`);
 
 const HASH = 16; // bytes of sha256 kept: 128 bits, collisions negligible at any corpus size
 
@@ -25,6 +30,8 @@ function encodeKey(hash: Buffer, task: number, ordinal: number, score: number, i
 
 interface KeyRecord {
   hash: string;
+  /** From the earlier run of `against`: it always wins. */
+  earlier?: boolean;
   task: number;
   ordinal: number;
   score: number;
@@ -68,6 +75,7 @@ const options = z
       .describe("Which document of a duplicate group stays: first in input order, longest text, or newest by date_key (ties: first)."),
     date_key: z.string().default("date").describe("Metadata field with the date (keep: newest)."),
     partitions: z.int().min(1).max(65536).optional().describe("Hash partitions of the merge stage (default: one per 256 MB of input)."),
+    against: againstOption,
   })
   .strict();
 
@@ -78,7 +86,10 @@ type Options = z.output<typeof options>;
  * each task writes its documents' keys partitioned by hash; each merge task reads one
  * partition of every task and decides which copies go; the next segment drops them in order.
  * Memory: one task's keys, then one partition's distinct keys. Removed documents carry the
- * kept document's id in `removed_by.value.duplicate_of`.
+ * kept document's id in `removed_by.value.duplicate_of`. With `against: <earlier run>`, each
+ * merge task first reads the same hash range of the earlier run's index (any partition count):
+ * a document whose key the earlier run indexed is removed as a duplicate of the earlier one,
+ * so the removed set is the documents duplicated in the earlier run or earlier in this one.
  */
 export const exactDedup = defineBarrierStep({
   name: "exact_dedup",
@@ -87,6 +98,8 @@ export const exactDedup = defineBarrierStep({
   schema: options,
   counters: ["duplicate", "indexed", "no_key", "distinct_keys"],
   stages(cfg, plan) {
+    // A bad `against` fails when the run is planned, not after the index stage.
+    if (cfg.against !== undefined) openSavedIndex(cfg.against, "exact_dedup", cfg, KEY_OPTIONS, indexFile);
     return [{ phase: "merge", tasks: partitionsOf(cfg, plan.inputBytes) }];
   },
   index(cfg, ctx) {
@@ -106,20 +119,23 @@ export const exactDedup = defineBarrierStep({
         }
       },
       finish() {
-        index.write(join(ctx.stepDir, "index", `${taskName(ctx.task)}.keys`));
+        index.write(join(ctx.stepDir, indexFile(ctx.task)));
       },
     };
   },
   async runStage(cfg, phase, p, ctx) {
     // Pass 1: the winner of each key. Tasks are read in order, so "first" is input order.
     const best = new Map<string, KeyRecord>();
+    if (cfg.against !== undefined) {
+      for (const r of savedKeys(cfg, p, partitionsOf(cfg, ctx.inputBytes))) if (!best.has(r.hash)) best.set(r.hash, r);
+    }
     const slices: Buffer[] = [];
     for (let t = 0; t < ctx.tasks; t++) {
-      const slice = readPartition(join(ctx.stepDir, "index", `${taskName(t)}.keys`), p);
+      const slice = readPartition(join(ctx.stepDir, indexFile(t)), p);
       slices.push(slice);
       for (const r of decodeKeys(slice)) {
         const b = best.get(r.hash);
-        if (!b || (cfg.keep !== "first" && r.score > b.score)) best.set(r.hash, r);
+        if (!b || (!b.earlier && cfg.keep !== "first" && r.score > b.score)) best.set(r.hash, r);
       }
     }
     ctx.count("distinct_keys", best.size);
@@ -128,7 +144,7 @@ export const exactDedup = defineBarrierStep({
     for (const slice of slices) {
       for (const r of decodeKeys(slice)) {
         const b = best.get(r.hash)!;
-        if (b.task !== r.task || b.ordinal !== r.ordinal) drops[r.task].push(encodeDrop(r.ordinal, b.id));
+        if (b.earlier || b.task !== r.task || b.ordinal !== r.ordinal) drops[r.task].push(encodeDrop(r.ordinal, b.id));
       }
     }
     mkdirSync(join(ctx.stepDir, phase), { recursive: true });
@@ -159,6 +175,26 @@ export const exactDedup = defineBarrierStep({
     };
   },
 });
+
+/**
+ * The earlier run's keys that fall in partition `p` of `parts`, in its input order (its tasks in
+ * order, each slice in ordinal order). With the same partition count only slice p is read.
+ */
+function* savedKeys(cfg: Options, p: number, parts: number): Generator<KeyRecord> {
+  const saved = openSavedIndex(cfg.against!, "exact_dedup", cfg, KEY_OPTIONS, indexFile);
+  for (let t = 0; t < saved.tasks; t++) {
+    const file = join(saved.stepDir, indexFile(t));
+    const theirs = partitionsIn(file);
+    const slices = theirs === parts ? [readPartition(file, p)] : Array.from({ length: theirs }, (_, q) => readPartition(file, q));
+    const mine: KeyRecord[] = [];
+    for (const slice of slices) {
+      for (const r of decodeKeys(slice)) if (theirs === parts || Number.parseInt(r.hash.slice(0, 8), 16) % parts === p) mine.push({ ...r, earlier: true });
+    }
+    // Several slices: back to input order within the task.
+    if (slices.length > 1) mine.sort((x, y) => x.ordinal - y.ordinal);
+    yield* mine;
+  }
+}
 
 function keyOf(doc: Doc, cfg: Options): string | undefined {
   if (cfg.key === "text") return normalizeText(doc.text, cfg);

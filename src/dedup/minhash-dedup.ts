@@ -7,6 +7,7 @@ import { decodeDrops } from "./minhash/doc-records.js";
 import { files } from "./minhash/files.js";
 import { minhashIndexer } from "./minhash/index-phase.js";
 import { minhashOptions, partitionsOf } from "./minhash/options.js";
+import { openSavedMinhash, taskSpace } from "./minhash/task-space.js";
 
 /**
  * Near-duplicate removal by MinHash LSH with FineWeb's settings (Penedo et al. 2024, "The
@@ -17,7 +18,10 @@ import { minhashOptions, partitionsOf } from "./minhash/options.js";
  * decisions per task),
  * then the next segment removes the drops with reason `near_duplicate` and
  * `{cluster, duplicate_of, cluster_size}` (cluster = id of its first document). A document
- * without any token (empty after normalization) is never a duplicate.
+ * without any token (empty after normalization) is never a duplicate. With `against: <earlier
+ * run>`, the earlier run's band records join each buckets partition and its documents come
+ * first in every cluster and are always kept (minhash/task-space.ts): a document of this run is
+ * removed when it is linked to the earlier corpus or to an earlier document of this run.
  */
 export const minhashDedup = defineBarrierStep({
   name: "minhash_dedup",
@@ -26,6 +30,7 @@ export const minhashDedup = defineBarrierStep({
   schema: minhashOptions,
   counters: ["near_duplicate", "indexed", "no_tokens", "candidate_pairs", "unverified", "edges", "clusters", "duplicates", "cluster_rounds"],
   stages(cfg, plan) {
+    openSavedMinhash(cfg); // a bad `against` fails when the run is planned
     return [
       { phase: "buckets", tasks: partitionsOf(cfg, plan.inputBytes) },
       { phase: "cluster", tasks: 1 },
@@ -33,8 +38,9 @@ export const minhashDedup = defineBarrierStep({
   },
   index: minhashIndexer,
   async runStage(cfg, phase, task, ctx) {
-    if (phase === "buckets") await runBuckets(cfg, task, ctx);
-    else await runCluster(partitionsOf(cfg, ctx.inputBytes), cfg.cluster_memory_mb * 1e6, ctx);
+    const space = taskSpace(cfg, ctx);
+    if (phase === "buckets") await runBuckets(cfg, task, ctx, space);
+    else await runCluster(partitionsOf(cfg, ctx.inputBytes), cfg.cluster_memory_mb * 1e6, ctx, space);
   },
   create(_cfg, ctx) {
     const drops = new Map<number, { cluster: string; duplicate_of: string; cluster_size: number }>();

@@ -7,6 +7,9 @@ import { defineBarrierStep } from "../core/step.js";
 import { taskName } from "../run/task-name.js";
 import { normalizeText } from "./normalize.js";
 import { partitionCount, PartitionedWriter, readPartition, writePartitioned } from "./partitioned-file.js";
+import { removeUnits, splitUnits } from "./text-units.js";
+
+export { splitUnits } from "./text-units.js";
 
 const HASH = 16; // bytes of sha256 kept: 128 bits, so "exact" holds at any corpus size (64 bits would collide near 1e10 paragraphs)
 const KEY = HASH + 8; // index record: [hash 16][ordinal u32][paragraph u32]; the task is the file's
@@ -127,7 +130,8 @@ export const paragraphDedup = defineBarrierStep({
             kept.push(doc);
             continue;
           }
-          const { text, removedChars } = removeUnits(doc.text, cfg.unit, remove);
+          const { units, seps } = splitUnits(doc.text, cfg.unit);
+          const { text, removedChars } = removeUnits(units, seps, remove);
           const info = { removed_paragraphs: remove.size, removed_chars: removedChars };
           ctx.count("duplicate_units", remove.size);
           if (removedChars > cfg.max_duplicate_fraction * doc.text.length || text.trim() === "") {
@@ -145,36 +149,10 @@ export const paragraphDedup = defineBarrierStep({
   },
 });
 
-/** The units of a text and the separators between them: `seps[i]` precedes `units[i + 1]`. */
-export function splitUnits(text: string, unit: Options["unit"]): { units: string[]; seps: string[] } {
-  // Paragraphs split on \n{2,} as Gopher repetition does (datatrove `filters/gopher_repetition_filter.py`, research/anchors.md §2).
-  const parts = text.split(unit === "line" ? /(\n)/ : /(\n{2,})/);
-  const units: string[] = [];
-  const seps: string[] = [];
-  for (let i = 0; i < parts.length; i++) (i % 2 === 0 ? units : seps).push(parts[i]);
-  return { units, seps };
-}
-
 /** The normalized unit, or undefined when it never counts (empty, as Dolma's skip_empty, or shorter than min_chars). */
 function keyOf(unit: string, cfg: Options): string | undefined {
   const key = normalizeText(unit, { lowercase: cfg.lowercase, collapse_whitespace: true, nfkc: false });
   return key.length === 0 || key.length < cfg.min_chars ? undefined : key;
-}
-
-function removeUnits(text: string, unit: Options["unit"], remove: ReadonlySet<number>): { text: string; removedChars: number } {
-  const { units, seps } = splitUnits(text, unit);
-  let out = "";
-  let removedChars = 0;
-  let first = true;
-  for (let i = 0; i < units.length; i++) {
-    if (remove.has(i)) {
-      removedChars += units[i].length;
-      continue;
-    }
-    out += (first ? "" : seps[i - 1]) + units[i];
-    first = false;
-  }
-  return { text: out, removedChars };
 }
 
 /** Partition count of the decide stage: fixed by the config, else one per 128 MB of input (a partition's distinct hashes stay in memory). */

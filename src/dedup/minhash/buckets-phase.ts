@@ -3,7 +3,9 @@ import { writeFileAtomic } from "../../run/run-dir.js";
 import { readPartition } from "../partitioned-file.js";
 import { files } from "./files.js";
 import { BAND_RECORD } from "./index-phase.js";
-import { lshOf, type MinhashOptions } from "./options.js";
+import { partitionsIn } from "../saved-index.js";
+import { lshOf, partitionsOf, type MinhashOptions } from "./options.js";
+import type { TaskSpace } from "./task-space.js";
 import { U32List, asU32 } from "./u32-list.js";
 import { pairVerifier } from "./verify.js";
 
@@ -15,10 +17,21 @@ import { pairVerifier } from "./verify.js";
  * whose center is similar enough to it, and becomes the center of a new star if none is. Output:
  * the partition's distinct edges, sorted. Memory: one partition of the index.
  */
-export async function runBuckets(cfg: MinhashOptions, partition: number, ctx: BarrierContext<"candidate_pairs" | "unverified" | "edges">): Promise<void> {
+export async function runBuckets(
+  cfg: MinhashOptions,
+  partition: number,
+  ctx: BarrierContext<"candidate_pairs" | "unverified" | "edges">,
+  space: TaskSpace,
+): Promise<void> {
   const { bands, rows, threshold } = lshOf(cfg);
+  const earlier = space.earlier;
   const slices: Uint32Array[] = [];
-  for (let t = 0; t < ctx.tasks; t++) slices.push(asU32(readPartition(files.bands(ctx.stepDir, t), partition)));
+  for (let t = 0; t < earlier; t++) slices.push(savedSlice(space.file(files.bands, t), partition, partitionsOf(cfg, ctx.inputBytes)));
+  for (let t = 0; t < ctx.tasks; t++) {
+    const s = asU32(readPartition(files.bands(ctx.stepDir, t), partition));
+    if (earlier > 0) for (let o = 3; o < s.length; o += BAND_RECORD) s[o] += earlier; // this run's tasks follow the earlier run's
+    slices.push(s);
+  }
   const total = slices.reduce((n, s) => n + s.length, 0);
   const rec = new Uint32Array(total);
   let at = 0;
@@ -34,7 +47,7 @@ export async function runBuckets(cfg: MinhashOptions, partition: number, ctx: Ba
     return 0;
   });
 
-  const verifier = pairVerifier(cfg.verify, ctx.stepDir, bands * rows);
+  const verifier = pairVerifier(cfg.verify, space, bands * rows);
   const edges = new U32List();
   const centers: number[] = [];
   const centerSets: (Int32Array | Float64Array)[] = [];
@@ -62,6 +75,9 @@ export async function runBuckets(cfg: MinhashOptions, partition: number, ctx: Ba
           }
           center = centers[k];
         }
+        // Links between two earlier documents change no decision of this run: every document of
+        // this run linked to the earlier corpus has a path to it made of this run's links.
+        if (rec[center + 3] < earlier && rec[r + 3] < earlier) continue;
         edges.push(rec[center + 3]);
         edges.push(rec[center + 4]);
         edges.push(rec[r + 3]);
@@ -74,6 +90,21 @@ export async function runBuckets(cfg: MinhashOptions, partition: number, ctx: Ba
   const distinct = sortedDistinct(asU32(edges.bytes()));
   ctx.count("edges", distinct.length / 4);
   writeFileAtomic(files.edges(ctx.stepDir, partition), Buffer.from(distinct.buffer, distinct.byteOffset, distinct.byteLength));
+}
+
+/**
+ * Partition `p` of an earlier run's band file: its slice p when it has the same partition count,
+ * else the records of every slice whose bucket key falls in p (the index phase's `key[0] % parts`).
+ */
+function savedSlice(file: string, p: number, parts: number): Uint32Array {
+  const theirs = partitionsIn(file);
+  if (theirs === parts) return asU32(readPartition(file, p));
+  const out = new U32List();
+  for (let q = 0; q < theirs; q++) {
+    const s = asU32(readPartition(file, q));
+    for (let o = 0; o < s.length; o += BAND_RECORD) if (s[o + 1] % parts === p) for (let k = 0; k < BAND_RECORD; k++) out.push(s[o + k]);
+  }
+  return asU32(out.bytes());
 }
 
 function sameBucket(rec: Uint32Array, x: number, y: number): boolean {

@@ -7,6 +7,7 @@ import { componentLabels } from "./external-components.js";
 import { files } from "./files.js";
 import { RecordReader, RecordWriter } from "./record-files.js";
 import { RecordSorter } from "./record-sorter.js";
+import type { TaskSpace } from "./task-space.js";
 
 /** Member record: root (2), node (2), score (f64 as 2 words), offset of the node's id in its task's `.docs`. */
 const MEMBER = 7;
@@ -25,7 +26,12 @@ const DROP = 7;
  * Ids are read back from the index's `.docs` files by offset. Intermediates live in
  * `cluster/00000-*` and are deleted as they are consumed.
  */
-export async function runCluster(partitions: number, memoryBytes: number, ctx: BarrierContext<"clusters" | "duplicates" | "cluster_rounds">): Promise<void> {
+export async function runCluster(
+  partitions: number,
+  memoryBytes: number,
+  ctx: BarrierContext<"clusters" | "duplicates" | "cluster_rounds">,
+  space: TaskSpace,
+): Promise<void> {
   const out = files.drops(ctx.stepDir);
   mkdirSync(dirname(out), { recursive: true });
   const work = `${out.slice(0, -".drops".length)}-cc`;
@@ -45,20 +51,21 @@ export async function runCluster(partitions: number, memoryBytes: number, ctx: B
     let more = l.next();
     while (more) {
       const task = l.rec[l.at];
-      forEachDoc(readFileSync(files.docs(ctx.stepDir, task)), (ordinal, score, offset) => {
+      const earlier = task < space.earlier;
+      forEachDoc(readFileSync(space.file(files.docs, task)), (ordinal, score, offset) => {
         if (!more || l.rec[l.at] !== task || l.rec[l.at + 1] !== ordinal) return;
         rec[0] = l.rec[l.at + 2];
         rec[1] = l.rec[l.at + 3];
         rec[2] = task;
         rec[3] = ordinal;
-        f64[0] = score;
+        f64[0] = earlier ? Infinity : score; // the earlier corpus (against) always keeps its documents
         rec[4] = w32[0];
         rec[5] = w32[1];
         rec[6] = offset;
         members.push(rec);
         more = l.next();
       });
-      if (more && l.rec[l.at] === task) throw new Error(`${files.docs(ctx.stepDir, task)}: no entry for ordinal ${l.rec[l.at + 1]}`);
+      if (more && l.rec[l.at] === task) throw new Error(`${space.file(files.docs, task)}: no entry for ordinal ${l.rec[l.at + 1]}`);
     }
     l.discard();
   }
@@ -100,7 +107,6 @@ export async function runCluster(partitions: number, memoryBytes: number, ctx: B
   }
   clusters.close();
   ctx.count("clusters", clusters.count);
-  ctx.count("duplicates", labels.nodes - clusters.count);
 
   // Pass 2: members joined with their cluster; every member but the kept one is dropped.
   const dropsPath = `${work}-drops`;
@@ -132,14 +138,18 @@ export async function runCluster(partitions: number, memoryBytes: number, ctx: B
 
   // Decisions in (task, ordinal) order, streamed into the drops file grouped by task.
   const writer = new PartitionedStreamWriter(out, ctx.tasks);
-  const ids = new IdReader(ctx.stepDir);
+  const ids = new IdReader(space);
   const d = new RecordReader(dropsPath, DROP);
+  let dropped = 0;
   while (d.next()) {
     const r = d.rec;
     const a = d.at;
-    writer.add(r[a], encodeDrop({ ordinal: r[a + 1], size: r[a + 2], cluster: ids.read(r[a + 3], r[a + 4]), keptId: ids.read(r[a + 5], r[a + 6]) }));
+    if (r[a] < space.earlier) continue; // an earlier run's document: not this run's to remove
+    dropped++;
+    writer.add(r[a] - space.earlier, encodeDrop({ ordinal: r[a + 1], size: r[a + 2], cluster: ids.read(r[a + 3], r[a + 4]), keptId: ids.read(r[a + 5], r[a + 6]) }));
   }
   d.discard();
+  ctx.count("duplicates", dropped);
   ids.close();
   writer.close();
 }
@@ -149,14 +159,14 @@ class IdReader {
   private readonly fds = new Map<number, number>();
   private readonly cache = new Map<number, string>();
 
-  constructor(private readonly stepDir: string) {}
+  constructor(private readonly space: TaskSpace) {}
 
   read(task: number, offset: number): string {
     const key = task * 0x100000000 + offset;
     const hit = this.cache.get(key);
     if (hit !== undefined) return hit;
     let fd = this.fds.get(task);
-    if (fd === undefined) this.fds.set(task, (fd = openSync(files.docs(this.stepDir, task), "r")));
+    if (fd === undefined) this.fds.set(task, (fd = openSync(this.space.file(files.docs, task), "r")));
     const id = readDocId(fd, offset);
     if (this.cache.size >= 65536) this.cache.clear();
     this.cache.set(key, id);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { againstOption } from "../saved-index.js";
 import { optimalBandsRows } from "./lsh-params.js";
 
 /** FineWeb's LSH layout: 14 bands × 8 rows = 112 hashes (datatrove `examples/fineweb.py`). */
@@ -39,6 +40,7 @@ export const minhashOptions = z
       .default(256)
       .describe("Memory of the cluster stage's external sorts, in MB: clustering any number of duplicates stays within about this."),
     partitions: z.int().min(1).max(65536).optional().describe("Tasks of the buckets stage (default: one per 256 MB of input)."),
+    against: againstOption,
   })
   .strict();
 

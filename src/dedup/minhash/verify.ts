@@ -4,6 +4,7 @@ import { writeFileAtomic } from "../../run/run-dir.js";
 import { files } from "./files.js";
 import type { MinHasher } from "./signature.js";
 import { signatureAgreement } from "./signature.js";
+import type { TaskSpace } from "./task-space.js";
 import { U32List } from "./u32-list.js";
 
 /**
@@ -22,9 +23,9 @@ export interface PairVerifier {
   close(): void;
 }
 
-export function pairVerifier(mode: "none" | "signature" | "shingles", stepDir: string, perms: number): PairVerifier | undefined {
-  if (mode === "signature") return new SignatureVerifier(stepDir, perms);
-  if (mode === "shingles") return new ShingleVerifier(stepDir);
+export function pairVerifier(mode: "none" | "signature" | "shingles", space: TaskSpace, perms: number): PairVerifier | undefined {
+  if (mode === "signature") return new SignatureVerifier(space, perms);
+  if (mode === "shingles") return new ShingleVerifier(space);
   return undefined;
 }
 
@@ -60,10 +61,10 @@ class SignatureVerifier implements PairVerifier {
   private readonly sigs: TaskFiles;
 
   constructor(
-    stepDir: string,
+    space: TaskSpace,
     private readonly perms: number,
   ) {
-    this.sigs = new TaskFiles((t) => files.sigs(stepDir, t));
+    this.sigs = new TaskFiles((t) => space.file(files.sigs, t));
   }
 
   read(task: number, ordinal: number): Int32Array {
@@ -84,9 +85,9 @@ class ShingleVerifier implements PairVerifier {
   private readonly offsets: TaskFiles;
   private readonly data: TaskFiles;
 
-  constructor(stepDir: string) {
-    this.offsets = new TaskFiles((t) => files.shingleOffsets(stepDir, t));
-    this.data = new TaskFiles((t) => files.shingles(stepDir, t));
+  constructor(space: TaskSpace) {
+    this.offsets = new TaskFiles((t) => space.file(files.shingleOffsets, t));
+    this.data = new TaskFiles((t) => space.file(files.shingles, t));
   }
 
   read(task: number, ordinal: number): Float64Array {
