@@ -14,6 +14,7 @@ import { decontamSteps } from "../decontam/index.js";
 import { lmSteps } from "../lm/index.js";
 import { classifierSteps } from "../classifier/index.js";
 import { tokenizeSteps } from "../tokenize/index.js";
+import { dsirSteps } from "../dsir/index.js";
 
 /** Every step a pipeline can name, by name. */
 const STEPS: readonly StepDef[] = [
@@ -31,6 +32,7 @@ const STEPS: readonly StepDef[] = [
   ...tokenizeSteps,
   paragraphDedup,
   minhashDedup,
+  ...dsirSteps,
   writeStep,
 ] as unknown as StepDef[];
 
