@@ -15,6 +15,7 @@ import { lmSteps } from "../lm/index.js";
 import { classifierSteps } from "../classifier/index.js";
 import { tokenizeSteps } from "../tokenize/index.js";
 import { dsirSteps } from "../dsir/index.js";
+import { watermarkSteps } from "../watermark/index.js";
 
 /** Every step a pipeline can name, by name. */
 const STEPS: readonly StepDef[] = [
@@ -33,6 +34,7 @@ const STEPS: readonly StepDef[] = [
   paragraphDedup,
   minhashDedup,
   ...dsirSteps,
+  ...watermarkSteps,
   writeStep,
 ] as unknown as StepDef[];
 

@@ -14,6 +14,8 @@
  * - the bucket is murmur3's `fmix32(hash) % buckets`.
  */
 
+import { fmix32 } from "../dedup/minhash/hash32.js";
+
 export const DSIR_BUCKETS = 10_000;
 
 const FNV_OFFSET = 0x811c9dc5;
@@ -34,16 +36,6 @@ const LOWER = new Uint16Array(65536);
     const lower = surrogate ? ch : ch.toLowerCase();
     LOWER[c] = lower.length === 1 ? lower.charCodeAt(0) : c;
   }
-}
-
-/** murmur3's 32-bit finalizer: spreads FNV's weak low bits before the modulo. */
-export function fmix32(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
 }
 
 /**
