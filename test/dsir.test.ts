@@ -4,8 +4,10 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
+import { parse } from "yaml";
+import { parsePipeline } from "../src/config/load.js";
 import { BucketCounts, DsirModel, forEachNgramBucket, selectionKey } from "../src/dsir/index.js";
-import { SHARED_DATA, cli, hasSharedData, readAllRecords, tmpDir, treeHashes, writeJsonl, writePipeline } from "./helpers.js";
+import { ROOT, SHARED_DATA, cli, hasSharedData, readAllRecords, tmpDir, treeHashes, writeJsonl, writePipeline } from "./helpers.js";
 
 /**
  * The feature definition of src/dsir/ngram-hash.ts written again in Python from its doc
@@ -262,4 +264,15 @@ test("dsir: config and model errors name the key or file", () => {
   const fit = cli(["dsir", "fit", "--target", "nope.txt", "--raw", "raw-0.jsonl", "-o", "m.json"], dir);
   assert.equal(fit.status, 2);
   assert.match(fit.stderr, /nope\.txt/);
+});
+
+test("the README's DSIR pipeline is valid", () => {
+  const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+  const section = readme.slice(readme.indexOf("## Selecting data like a target (DSIR)"));
+  const block = /```yaml\n([\s\S]*?)```/.exec(section)![1];
+  const cfg = parsePipeline(parse(block), ROOT, "readme");
+  assert.deepEqual(
+    cfg.steps.map((s) => s.step),
+    ["dsir", "write"],
+  );
 });
