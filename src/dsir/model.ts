@@ -14,14 +14,14 @@ export class BucketCounts {
     this.counts = new Float64Array(buckets);
   }
 
+  /** Created once, so that counting a document allocates nothing. */
+  private readonly visit = (b: number) => {
+    this.counts[b]++;
+    this.ngrams++;
+  };
+
   add(text: string): void {
-    const counts = this.counts;
-    let n = 0;
-    forEachNgramBucket(text, this.buckets, (b) => {
-      counts[b]++;
-      n++;
-    });
-    this.ngrams += n;
+    forEachNgramBucket(text, this.buckets, this.visit);
     this.docs++;
     this.bytes += Buffer.byteLength(text);
   }
@@ -65,13 +65,16 @@ export class DsirModel {
     return this.target.buckets;
   }
 
+  private sum = 0;
+  /** Created once, so that weighting a document allocates nothing. */
+  private readonly visit = (b: number) => {
+    this.sum += this.logRatio[b];
+  };
+
   logWeight(text: string): number {
-    const ratio = this.logRatio;
-    let w = 0;
-    forEachNgramBucket(text, this.buckets, (b) => {
-      w += ratio[b];
-    });
-    return w;
+    this.sum = 0;
+    forEachNgramBucket(text, this.buckets, this.visit);
+    return this.sum;
   }
 
   save(path: string): void {
