@@ -18,3 +18,5 @@ export { runTask } from "./run/task-runner.js";
 export { formatSummary, type RunSummary } from "./run/summary.js";
 export { writeReport } from "./report/write-report.js";
 export type { TaskStats, StepStats } from "./stats/task-stats.js";
+export { DsirModel, fitDsir, selectionKey } from "./dsir/index.js";
+export { WatermarkScorer, isGreen, contextSeed, greenLimit } from "./watermark/index.js";

@@ -22,6 +22,7 @@ import { serve } from "./serve.js";
 import { registerTrainClassifier } from "./train-classifier.js";
 import { registerAnnotate } from "./annotate.js";
 import { registerTrainLm } from "./train-lm.js";
+import { registerDsir } from "./dsir-fit.js";
 
 /** Exit codes scripts can rely on. */
 export const EXIT = { ok: 0, failed: 1, usage: 2, ledger: 3, interrupted: 130 } as const;
@@ -214,6 +215,7 @@ const train = program.command("train").description("Train the models that steps 
 registerTrainClassifier(train);
 registerTrainLm(train);
 registerAnnotate(program);
+registerDsir(program);
 
 function loadRun(dir: string) {
   if (!existsSync(resolve(dir, RUN_FILE))) throw new UserError(`${dir} is not a winnow run directory (no ${RUN_FILE})`);

@@ -16,6 +16,8 @@ import { decontamSteps } from "../decontam/index.js";
 import { lmSteps } from "../lm/index.js";
 import { classifierSteps } from "../classifier/index.js";
 import { tokenizeSteps } from "../tokenize/index.js";
+import { dsirSteps } from "../dsir/index.js";
+import { watermarkSteps } from "../watermark/index.js";
 
 /** Every step a pipeline can name, by name. */
 const STEPS: readonly StepDef[] = [
@@ -35,6 +37,8 @@ const STEPS: readonly StepDef[] = [
   minhashDedup,
   bloomDedup,
   sentenceDedup,
+  ...dsirSteps,
+  ...watermarkSteps,
   writeStep,
 ] as unknown as StepDef[];
 
