@@ -21,6 +21,7 @@ import { decontaminateCommand } from "../decontam/command.js";
 import { serve } from "./serve.js";
 import { registerTrainClassifier } from "./train-classifier.js";
 import { registerAnnotate } from "./annotate.js";
+import { registerMix } from "./mix.js";
 
 /** Exit codes scripts can rely on. */
 export const EXIT = { ok: 0, failed: 1, usage: 2, ledger: 3, interrupted: 130 } as const;
@@ -212,6 +213,7 @@ program
 const train = program.command("train").description("Train the models that steps use.");
 registerTrainClassifier(train);
 registerAnnotate(program);
+registerMix(program);
 
 function loadRun(dir: string) {
   if (!existsSync(resolve(dir, RUN_FILE))) throw new UserError(`${dir} is not a winnow run directory (no ${RUN_FILE})`);
