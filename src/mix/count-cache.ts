@@ -48,7 +48,7 @@ const VERSION = 1;
  * tokenizer and the text/id fields are unchanged, else counted by reading the file once and
  * saved. Counts are of the text alone (no BOS/EOS), per document, in reading order.
  */
-export async function fileCounts(file: InputFile, source: MixSource, enc: DocEncoder, tokenizer: string, cacheDir: string, stats: CountStats): Promise<FileCounts> {
+export async function fileCounts(file: InputFile, source: MixSource, encoder: () => Promise<DocEncoder>, tokenizer: string, cacheDir: string, stats: CountStats): Promise<FileCounts> {
   const key = createHash("sha256")
     .update(JSON.stringify([VERSION, file.path, file.source, file.size, file.mtime_ms, tokenizer, source.text_key, source.id_key]))
     .digest("hex")
@@ -59,6 +59,7 @@ export async function fileCounts(file: InputFile, source: MixSource, enc: DocEnc
     stats.files_cached++;
     return { ...(JSON.parse(readFileSync(summaryPath, "utf8")) as FileCounts), records };
   }
+  const enc = await encoder();
   mkdirSync(cacheDir, { recursive: true });
   const out: FileCounts = { records, docs: 0, tokens: 0, bytes: 0, languages: {}, licenses: {}, errors: 0 };
   const writer = new CountRecordWriter(records);

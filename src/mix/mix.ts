@@ -5,6 +5,7 @@ import { READERS } from "../readers/index.js";
 import { WINNOW_VERSION } from "../run/manifest.js";
 import { writeFileAtomic, writeJsonAtomic } from "../run/run-dir.js";
 import { ENCODERS } from "../writers/formats.js";
+import type { DocEncoder } from "../tokenize/doc-encoder.js";
 import type { FileEncoder } from "../writers/encoder.js";
 import { fileCounts, tokenizerStamp, type CountStats, type FileCounts } from "./count-cache.js";
 import { readCountRecords } from "./count-records.js";
@@ -59,7 +60,10 @@ function clearOutput(dir: string): void {
  * `mix-report.json` and `DATASHEET.md`.
  */
 export async function runMix(cfg: LoadedMix, log: (line: string) => void = () => {}, mixFile?: string): Promise<MixReport> {
-  const enc = await mixEncoder(cfg.tokenizer);
+  // Loaded only when needed (building cl100k's tables costs about a CPU-second): a rerun whose
+  // counts are all cached and that writes no token files never loads it.
+  let encoder: Promise<DocEncoder> | undefined;
+  const enc = () => (encoder ??= Promise.resolve(mixEncoder(cfg.tokenizer)));
   const stamp = tokenizerStamp(cfg.tokenizer);
   const countStats: CountStats = { files_counted: 0, files_cached: 0, bytes_read: 0 };
   const sources: CountedSource[] = [];
@@ -112,7 +116,7 @@ export async function runMix(cfg: LoadedMix, log: (line: string) => void = () =>
     });
   }
 
-  const out = await writeShuffled(cfg, enc, buckets);
+  const out = await writeShuffled(cfg, cfg.output.tokens ? await enc() : undefined, buckets);
   buckets.remove();
   const report: MixReport = {
     winnow_version: WINNOW_VERSION,
@@ -187,11 +191,11 @@ async function distribute(s: CountedSource, fullEpochs: number, cut: RemainderCu
 }
 
 /** Pass 3: buckets in key order, each sorted, into `mix-NNNNN.jsonl.zst` parts and token files. */
-async function writeShuffled(cfg: LoadedMix, enc: Awaited<ReturnType<typeof mixEncoder>>, buckets: ShuffleBuckets) {
+async function writeShuffled(cfg: LoadedMix, enc: DocEncoder | undefined, buckets: ShuffleBuckets) {
   const dir = cfg.output.dir;
   const files: string[] = [];
   let part: FileEncoder | undefined;
-  const tokens = cfg.output.tokens ? new MixTokenOutput(cfg.output.tokens, enc, dir) : undefined;
+  const tokens = cfg.output.tokens && enc ? new MixTokenOutput(cfg.output.tokens, enc, dir) : undefined;
   let documents = 0;
   for (let b = 0; b < buckets.count; b++) {
     for (const line of buckets.sorted(b)) {
