@@ -23,6 +23,7 @@ import { registerTrainClassifier } from "./train-classifier.js";
 import { registerAnnotate } from "./annotate.js";
 import { registerTrainLm } from "./train-lm.js";
 import { registerDsir } from "./dsir-fit.js";
+import { registerMix } from "./mix.js";
 
 /** Exit codes scripts can rely on. */
 export const EXIT = { ok: 0, failed: 1, usage: 2, ledger: 3, interrupted: 130 } as const;
@@ -216,6 +217,7 @@ registerTrainClassifier(train);
 registerTrainLm(train);
 registerAnnotate(program);
 registerDsir(program);
+registerMix(program);
 
 function loadRun(dir: string) {
   if (!existsSync(resolve(dir, RUN_FILE))) throw new UserError(`${dir} is not a winnow run directory (no ${RUN_FILE})`);

@@ -12,8 +12,8 @@ import { TokenShardWriter } from "./shard-writer.js";
 import { ShuffleBuffer } from "./shuffle-buffer.js";
 import { TokenList, type TokenRun } from "./token-list.js";
 
-/** The id of a `bos`/`eos` option: an id of the tokenizer, or a token string it knows. */
-function tokenOption(enc: DocEncoder, key: string, value: number | string | undefined): number | undefined {
+/** The id of a `bos`/`eos` option: an id of the tokenizer, or a token string it knows (also used by `winnow mix`). */
+export function tokenOption(enc: DocEncoder, key: string, value: number | string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const id = typeof value === "number" ? value : enc.tokenId(value);
   if (id === undefined) throw new UserError(`tokenize.${key}: ${JSON.stringify(value)} is not a token of ${enc.label}`);
