@@ -6,7 +6,8 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { parse } from "yaml";
 import { parsePipeline } from "../src/config/load.js";
-import { BucketCounts, DsirModel, forEachNgramBucket, selectionKey } from "../src/dsir/index.js";
+import { BucketCounts, DsirModel, dsirWeight, forEachNgramBucket, selectionKey } from "../src/dsir/index.js";
+import { doc, runFilter } from "./filters-helpers.js";
 import { ROOT, SHARED_DATA, cli, hasSharedData, readAllRecords, tmpDir, treeHashes, writeJsonl, writePipeline } from "./helpers.js";
 
 /**
@@ -115,6 +116,22 @@ test("importance log-weight on a hand-computed example", () => {
   close(m.logWeight("a b"), 3 * la); // a, b, "a b" each seen once in the target, never in raw
   close(m.logWeight("c"), lc);
   close(m.logWeight(""), 0);
+});
+
+test("dsir_weight step: the saved model's weights into metadata, drop below min_log_weight", async () => {
+  const target = new BucketCounts();
+  target.add("A b");
+  const raw = new BucketCounts();
+  raw.add("c");
+  const path = join(tmpDir(), "m.json");
+  new DsirModel(target, raw).save(path);
+  const B = 10000;
+  const la = Math.log(2 / (3 + B)) - Math.log(1 / (1 + B));
+  const r = await runFilter(dsirWeight, { model: path, min_log_weight: 0 }, [doc("a", "x"), doc("c", "y")]);
+  assert.deepEqual(r.kept.map((d) => d.id), ["x"]);
+  assert.ok(Math.abs((r.kept[0].metadata.dsir_log_weight as number) - la) < 1e-12);
+  assert.equal(r.rejected[0].reason, "low_dsir_weight");
+  assert.ok((r.rejected[0].doc.metadata.dsir_log_weight as number) < 0);
 });
 
 test("Gumbel top-1 picks each document with probability ∝ exp(log-weight)", () => {
