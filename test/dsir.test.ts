@@ -6,7 +6,8 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { parse } from "yaml";
 import { parsePipeline } from "../src/config/load.js";
-import { BucketCounts, DsirModel, forEachNgramBucket, selectionKey } from "../src/dsir/index.js";
+import { BucketCounts, DsirModel, dsirWeight, forEachNgramBucket, selectionKey } from "../src/dsir/index.js";
+import { doc, runFilter } from "./filters-helpers.js";
 import { ROOT, SHARED_DATA, cli, hasSharedData, readAllRecords, tmpDir, treeHashes, writeJsonl, writePipeline } from "./helpers.js";
 
 /**
@@ -117,6 +118,22 @@ test("importance log-weight on a hand-computed example", () => {
   close(m.logWeight(""), 0);
 });
 
+test("dsir_weight step: the saved model's weights into metadata, drop below min_log_weight", async () => {
+  const target = new BucketCounts();
+  target.add("A b");
+  const raw = new BucketCounts();
+  raw.add("c");
+  const path = join(tmpDir(), "m.json");
+  new DsirModel(target, raw).save(path);
+  const B = 10000;
+  const la = Math.log(2 / (3 + B)) - Math.log(1 / (1 + B));
+  const r = await runFilter(dsirWeight, { model: path, min_log_weight: 0 }, [doc("a", "x"), doc("c", "y")]);
+  assert.deepEqual(r.kept.map((d) => d.id), ["x"]);
+  assert.ok(Math.abs((r.kept[0].metadata.dsir_log_weight as number) - la) < 1e-12);
+  assert.equal(r.rejected[0].reason, "low_dsir_weight");
+  assert.ok((r.rejected[0].doc.metadata.dsir_log_weight as number) < 0);
+});
+
 test("Gumbel top-1 picks each document with probability ∝ exp(log-weight)", () => {
   const w = [0, Math.log(2), Math.log(5)]; // expected shares 1/8, 2/8, 5/8
   const wins = [0, 0, 0];
@@ -180,7 +197,7 @@ steps:
   - write: { format: jsonl }
 `;
 
-test("dsir fit + dsir step: exact k, target-like documents preferred, top-k of the keys, same for 1 and 2 workers", { skip: !hasSharedData && "no ../shared/data" }, () => {
+test("dsir fit + dsir step: exact k, target-like documents preferred, top-k of the keys, same for 1 and 2 workers, seeds, annotate", { skip: !hasSharedData && "no ../shared/data" }, () => {
   const dir = tmpDir();
   const rows = rawCorpus(dir);
   const wikiShare = rows.filter((r) => r.id.startsWith("wiki")).length / rows.length;
@@ -216,39 +233,22 @@ test("dsir fit + dsir step: exact k, target-like documents preferred, top-k of t
   // The written weights are the model's.
   const m = DsirModel.load(join(dir, "model.json"));
   for (const d of kept.slice(0, 20)) assert.equal(d.metadata.dsir_log_weight, m.logWeight(d.text));
-});
 
-test("dsir: other seed → other selection; fraction; annotate marks the same documents", { skip: !hasSharedData && "no ../shared/data" }, () => {
-  const dir = tmpDir();
-  const rows = rawCorpus(dir);
-  // A raw model fitted on a sample (one file of two), as for a corpus too large to count.
-  const fit = cli(["dsir", "fit", "--target", join(SHARED_DATA, "E-webtext/wikitext-2/test.txt"), "--raw", "raw-0.jsonl", "-o", "model.json"], dir);
-  assert.equal(fit.status, 0, fit.stderr);
-  const ids = (out: string) =>
-    readAllRecords(join(dir, out, "output"))
-      .map((d) => d.id as string)
-      .sort();
-  const run = (select: string, out: string, seed?: number) => {
+  // annotate: the same documents marked, none removed; another seed (and the same count as a fraction) → another selection.
+  const run = (select: string, out: string, seed: number) => {
     const r = cli(["run", writePipeline(dir, pipeline(select, out, seed), `${out}.yaml`), "--progress", "off", "-w", "2"], dir);
     assert.equal(r.status, 0, r.stderr + r.stdout);
+    return readAllRecords(join(dir, out, "output"));
   };
-  run("fraction: 0.2", "a", 7);
-  run("fraction: 0.2", "b", 8);
-  run("fraction: 0.2, annotate: true", "c", 7);
-  const a = ids("a");
-  const b = ids("b");
-  assert.equal(a.length, Math.round(0.2 * rows.length));
-  assert.equal(b.length, a.length);
-  assert.notDeepEqual(a, b);
-  const annotated = readAllRecords(join(dir, "c", "output"));
+  const annotated = run(`k: ${k}, annotate: true`, "annotated", 7);
   assert.equal(annotated.length, rows.length);
-  assert.deepEqual(
-    annotated
-      .filter((d) => d.metadata.dsir_selected === true)
-      .map((d) => d.id)
-      .sort(),
-    a,
-  );
+  const ids = (docs: Record<string, any>[]) => docs.map((d) => d.id as string).sort();
+  assert.deepEqual(ids(annotated.filter((d) => d.metadata.dsir_selected === true)), ids(kept));
+  const fraction = k / rows.length + 0.0001; // rounds to k
+  const other = run(`fraction: ${fraction}`, "other-seed", 8);
+  assert.equal(other.length, k);
+  assert.notDeepEqual(ids(other), ids(kept));
+  assert.ok(other.filter((d) => d.id.startsWith("wiki")).length / k > 0.9);
 });
 
 test("dsir: config and model errors name the key or file", () => {

@@ -1,13 +1,13 @@
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Doc } from "../core/doc.js";
 import { UserError } from "../core/errors.js";
 import { defineFilter } from "../core/filter.js";
 import { defineBarrierStep } from "../core/step.js";
-import { readFileSync } from "node:fs";
 import { taskName } from "../run/task-name.js";
 import { writeFileAtomic } from "../run/run-dir.js";
 import { selectionKey } from "./gumbel.js";
-import { writeKeyFile, ranksBefore } from "./key-file.js";
+import { ranksBefore, writeKeyFile } from "./key-file.js";
 import { sharedDsirModel, type DsirModel } from "./model.js";
 import { dsirSelectOptions, dsirWeightOptions } from "./options.js";
 import { findCut, type Cut } from "./select.js";
