@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { pipelineJsonSchema } from "../src/config/json-schema.js";
 import { parsePipeline } from "../src/config/load.js";
-import { ROOT, cli, tmpDir, writePipeline } from "./helpers.js";
+import { ROOT, cli, tmpDir, writeJsonl, writePipeline } from "./helpers.js";
 
 const base = { input: { paths: "x.jsonl" }, output: "run" };
 const problems = (raw: unknown): string[] => {
@@ -85,4 +85,15 @@ test("file options of steps are resolved against the pipeline file's folder", ()
   assert.deepEqual(cfg.steps[1].options.block_domains, ["/data/project/lists/a.txt", "/abs/b.txt"]);
   assert.deepEqual((cfg.steps[1].options.word_files as { banned_words: string[] }).banned_words, ["/data/project/w.txt"]);
   assert.equal(cfg.steps[2].options.lists_dir, "/data/project/ldnoobw");
+});
+
+test("a file a step reads that does not exist: exit 2 before any task, naming the step and the path", () => {
+  const dir = tmpDir();
+  writeJsonl(join(dir, "in.jsonl"), [{ text: "one two three" }]);
+  const file = writePipeline(dir, "input: {paths: in.jsonl}\noutput: run\nsteps:\n  - length: {min_words: 1}\n  - classifier: {model: models/quality.bin, label: hq}\n");
+  const r = cli(["run", file, "--progress", "off"]);
+  assert.equal(r.status, 2, r.stderr);
+  assert.match(r.stderr, new RegExp(`steps\\[1\\]\\.classifier: no such file or folder: ${join(dir, "models", "quality.bin")}`));
+  assert.doesNotMatch(r.stderr, /\n\s+at /);
+  assert.ok(!existsSync(join(dir, "run", "completions")) || readdirSync(join(dir, "run", "completions")).length === 0, "no task ran");
 });

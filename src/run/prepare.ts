@@ -102,19 +102,22 @@ function inputChange(before: FileStamp[], now: FileStamp[]): string | undefined 
  */
 function stepFiles(cfg: PipelineConfig): FileStamp[] {
   const files: FileStamp[] = [];
-  const add = (path: string) => {
+  const add = (path: string, owner: string) => {
     let st;
     try {
       st = statSync(path);
     } catch {
-      return; // a step that needs it says so when it starts
+      // Here, before any task starts, rather than as a failed task once a worker reaches the step.
+      throw new UserError(`${owner}: no such file or folder: ${path}`);
     }
     if (st.isDirectory()) {
-      for (const e of readdirSync(path).sort()) add(join(path, e));
+      for (const e of readdirSync(path).sort()) add(join(path, e), owner);
     } else {
       files.push({ source: path, size: st.size, mtime_ms: Math.floor(st.mtimeMs) });
     }
   };
-  for (const spec of cfg.steps) for (const p of collectPaths(registry.get(spec.step)!.schema, spec.options)) add(p);
+  cfg.steps.forEach((spec, i) => {
+    for (const p of collectPaths(registry.get(spec.step)!.schema, spec.options)) add(p, `steps[${i}].${spec.step}`);
+  });
   return files;
 }
