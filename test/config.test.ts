@@ -93,7 +93,7 @@ test("a file a step reads that does not exist: exit 2 before any task, naming th
   const file = writePipeline(dir, "input: {paths: in.jsonl}\noutput: run\nsteps:\n  - length: {min_words: 1}\n  - classifier: {model: models/quality.bin, label: hq}\n");
   const r = cli(["run", file, "--progress", "off"]);
   assert.equal(r.status, 2, r.stderr);
-  assert.match(r.stderr, new RegExp(`steps\\[1\\]\\.classifier: no such file or folder: ${join(dir, "models", "quality.bin")}`));
+  assert.match(r.stderr, new RegExp(`steps\\[1\\]\\.classifier\\.model: no such file or folder: ${join(dir, "models", "quality.bin")}`));
   assert.doesNotMatch(r.stderr, /\n\s+at /);
   assert.ok(!existsSync(join(dir, "run", "completions")) || readdirSync(join(dir, "run", "completions")).length === 0, "no task ran");
 });

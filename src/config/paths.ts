@@ -20,25 +20,25 @@ export function resolvePaths(schema: unknown, value: unknown, baseDir: string): 
   return mapPaths(schema, value, (p) => (isAbsolute(p) ? p : resolve(baseDir, p)));
 }
 
-/** Every `filePath()` value of parsed options. */
-export function collectPaths(schema: unknown, value: unknown): string[] {
-  const found: string[] = [];
-  mapPaths(schema, value, (p) => (found.push(p), p));
+/** Every `filePath()` value of parsed options, with its key (`model`, `benchmarks[2].path`). */
+export function collectPaths(schema: unknown, value: unknown): { key: string; path: string }[] {
+  const found: { key: string; path: string }[] = [];
+  mapPaths(schema, value, (path, key) => (found.push({ key, path }), path));
   return found;
 }
 
-function mapPaths(schema: unknown, value: unknown, f: (path: string) => string): unknown {
+function mapPaths(schema: unknown, value: unknown, f: (path: string, key: string) => string, key = ""): unknown {
   if (value === undefined || value === null) return value;
   let s = schema;
   for (let i = 0; i < 8 && s && !(s instanceof z.ZodObject) && !(s instanceof z.ZodArray); i++) {
-    if (isPath(s) && typeof value === "string") return f(value);
+    if (isPath(s) && typeof value === "string") return f(value, key);
     const def = (s as { _zod?: { def?: { innerType?: unknown; in?: unknown } } })._zod?.def;
     s = def?.innerType ?? def?.in;
   }
-  if (s instanceof z.ZodArray && Array.isArray(value)) return value.map((v) => mapPaths(s.element, v, f));
+  if (s instanceof z.ZodArray && Array.isArray(value)) return value.map((v, i) => mapPaths(s.element, v, f, `${key}[${i}]`));
   if (s instanceof z.ZodObject && typeof value === "object") {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = mapPaths(s.shape[k], v, f);
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = mapPaths(s.shape[k], v, f, key ? `${key}.${k}` : k);
     return out;
   }
   return value;

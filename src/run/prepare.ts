@@ -117,7 +117,7 @@ function stepFiles(cfg: PipelineConfig): FileStamp[] {
     }
   };
   cfg.steps.forEach((spec, i) => {
-    for (const p of collectPaths(registry.get(spec.step)!.schema, spec.options)) add(p, `steps[${i}].${spec.step}`);
+    for (const { key, path } of collectPaths(registry.get(spec.step)!.schema, spec.options)) add(path, `steps[${i}].${spec.step}.${key}`);
   });
   return files;
 }
