@@ -23,7 +23,13 @@ const ex = () => join(dir, "examples");
 const mixDir = (name = "web-wiki-qa") => join(ex(), "mixes", name);
 const report = (name?: string) => JSON.parse(readFileSync(join(mixDir(name), "mix-report.json"), "utf8"));
 const mixDocs = (name?: string) => readdirSync(mixDir(name)).filter((f) => /^mix-\d{5}\.jsonl\.zst$/.test(f)).sort().flatMap((f) => readRecords(join(mixDir(name), f)));
-const libTokens = (text: string) => cl100k.encode(text, { disallowedSpecial: new Set() }).length;
+const counted = new Map<string, number>();
+/** Tokens of a text by gpt-tokenizer itself, remembered: the tests count the same texts again. */
+const libTokens = (text: string) => {
+  let n = counted.get(text);
+  if (n === undefined) counted.set(text, (n = cl100k.encode(text, { disallowedSpecial: new Set() }).length));
+  return n;
+};
 
 /** Writes a variant of examples/mix.yaml beside it; `edit` rewrites its text; token files only when `tokens`. */
 function variant(name: string, edit: (yaml: string) => string, tokens = false): string {
@@ -136,11 +142,14 @@ test("the Megatron token files hold the jsonl documents in the same shuffled ord
   const bin = readFileSync(join(mixDir(), "tokens", "mix.bin"));
   let offset = 0;
   for (let i = 0; i < n; i++) {
-    const ids = cl100k.encode(docs[i].text, { disallowedSpecial: new Set() });
-    assert.equal(idx.readInt32LE(34 + 4 * i), ids.length + 1, `document ${i}: length with EOS`);
-    if (i < 20) for (let t = 0; t < ids.length; t++) assert.equal(bin.readUInt32LE(offset + 4 * t), ids[t]);
-    assert.equal(bin.readUInt32LE(offset + 4 * ids.length), 100257, "EOS");
-    offset += 4 * (ids.length + 1);
+    const len = libTokens(docs[i].text);
+    assert.equal(idx.readInt32LE(34 + 4 * i), len + 1, `document ${i}: length with EOS`);
+    if (i < 20) {
+      const ids = cl100k.encode(docs[i].text, { disallowedSpecial: new Set() });
+      for (let t = 0; t < ids.length; t++) assert.equal(bin.readUInt32LE(offset + 4 * t), ids[t]);
+    }
+    assert.equal(bin.readUInt32LE(offset + 4 * len), 100257, "EOS");
+    offset += 4 * (len + 1);
   }
   assert.equal(offset, bin.length);
   // Shuffled across sources: the first 60 documents are not all from one source, nor in source order.
@@ -176,14 +185,12 @@ const dataFiles = (d: string) => {
 };
 
 test("same seed: byte-identical output, whatever the number of shuffle buckets; another seed: another mix", () => {
-  mix(variant("same", (y) => y, true));
-  // 20 kB buckets: ~200 buckets instead of 1; the order is the key order either way.
-  mix(variant("buckets", (y) => y.replace("max_epochs: 4", "max_epochs: 4\nbucket_bytes: 20kB")));
+  // The same mix again, with 20 kB buckets: ~200 instead of 1; the order is the key order either way.
+  mix(variant("buckets", (y) => y.replace("max_epochs: 4", "max_epochs: 4\nbucket_bytes: 20kB"), true));
   mix(variant("seed", (y) => y.replace("seed: 42", "seed: 7")));
   assert.ok(report("buckets").output.buckets > 50);
   const base = dataFiles(mixDir());
-  assert.deepEqual(dataFiles(mixDir("same")), base);
-  assert.equal(dataFiles(mixDir("buckets"))["mix-00000.jsonl.zst"], base["mix-00000.jsonl.zst"]);
+  assert.deepEqual(dataFiles(mixDir("buckets")), base);
   assert.notEqual(dataFiles(mixDir("seed"))["mix-00000.jsonl.zst"], base["mix-00000.jsonl.zst"]);
 });
 
