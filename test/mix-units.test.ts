@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { UserError } from "../src/core/errors.js";
@@ -10,7 +10,7 @@ import { validateMix } from "../src/mix/load.js";
 import { resolveTotal, sourceQuotas, temperatureProportions } from "../src/mix/quota.js";
 import { inRemainder, remainderCut } from "../src/mix/remainder-cut.js";
 import { ShuffleBuckets } from "../src/mix/shuffle-buckets.js";
-import { SHARED_DATA, cli, hasSharedData, makeText, tmpDir, writeJsonl, writePipeline } from "./helpers.js";
+import { SHARED_DATA, cli, hasSharedData, makeText, readRecords, tmpDir, writeJsonl, writePipeline } from "./helpers.js";
 
 const key48 = (s: string) => createHash("sha256").update(s).digest().readUIntBE(0, 6);
 
@@ -153,4 +153,9 @@ test("DATASHEET.md reports the source run's decontamination findings", { skip: !
   assert.equal(rep.total_from_sizes, true);
   assert.equal(rep.sources[0].used_tokens, rep.sources[0].available_tokens);
   assert.equal(rep.output.documents, 29);
+  // One source, proportion 1, no budget: a global shuffle of the run, every kept document once.
+  const kept = readdirSync(join(dir, "run", "output")).sort().flatMap((f) => readRecords(join(dir, "run", "output", f)).map((d) => d.id));
+  const mixed = readRecords(join(dir, "mix", "mix-00000.jsonl.zst")).map((d) => d.id);
+  assert.deepEqual([...mixed].sort(), [...kept].sort());
+  assert.notDeepEqual(mixed, kept);
 });

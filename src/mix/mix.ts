@@ -1,9 +1,9 @@
-import { mkdirSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
 import { join, relative } from "node:path";
 import { UserError } from "../core/errors.js";
 import { READERS } from "../readers/index.js";
 import { WINNOW_VERSION } from "../run/manifest.js";
-import { writeFileAtomic, writeJsonAtomic } from "../run/run-dir.js";
+import { readJson, writeFileAtomic, writeJsonAtomic } from "../run/run-dir.js";
 import { ENCODERS } from "../writers/formats.js";
 import type { DocEncoder } from "../tokenize/doc-encoder.js";
 import type { FileEncoder } from "../writers/encoder.js";
@@ -81,6 +81,12 @@ export async function runMix(cfg: LoadedMix, log: (line: string) => void = () =>
   const total = resolveTotal(sizes, proportions, cfg.total_tokens);
   const quotas = sourceQuotas(sizes, proportions, total, cfg.max_epochs);
   const warnings: string[] = [];
+  for (const s of sources) {
+    const stats = s.source.run !== undefined && join(s.source.run, "stats.json");
+    if (stats && (!existsSync(stats) || readJson<{ complete?: boolean }>(stats).complete !== true)) {
+      warnings.push(`${s.source.name}: run ${s.source.run} is not complete (stats.json says so or is missing): its output/ may lack documents`);
+    }
+  }
   for (const [i, q] of quotas.entries()) {
     if (q.capped) {
       warnings.push(`${q.name}: asked ${q.asked} tokens, more than max_epochs (${cfg.max_epochs}) × ${sizes[i].available} available; used ${q.quota} (${(q.quota / sizes[i].available).toFixed(2)} epochs)`);

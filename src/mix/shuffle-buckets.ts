@@ -2,21 +2,23 @@ import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 
 import { join } from "node:path";
 import { KEY_SPACE } from "./keys.js";
 
-const BUFFER_BYTES = 64 << 10;
+/** Write buffers of all buckets together stay under this (each 4–64 KB). */
+const BUFFERS_BYTES = 64 << 20;
 /** A line's sort prefix: 12 hex digits of shuffle key, 12 of sequence number. */
 const PREFIX = 24;
 
 /**
  * A bounded-memory external shuffle. Each line goes to the bucket that holds its key's range
  * (bucket = ⌊key × B / 2^48⌋), so buckets read in order and sorted one at a time give the lines
- * in key order: the order of the whole mix, whatever B is. Memory is one bucket plus a 64 KB
- * buffer per bucket; B is chosen so that a bucket is about `bucket_bytes`.
+ * in key order: the order of the whole mix, whatever B is. Memory is one bucket plus a write
+ * buffer per bucket (64 MB for all at most); B is chosen so that a bucket is about `bucket_bytes`.
  */
 export class ShuffleBuckets {
   private readonly fds: number[] = [];
   private readonly bufs: Buffer[] = [];
   private readonly used: number[];
   private seq = 0;
+  private readonly bufferBytes: number;
   /** Lines per bucket, for the report. */
   readonly lines: number[];
 
@@ -25,9 +27,10 @@ export class ShuffleBuckets {
     readonly count: number,
   ) {
     mkdirSync(dir, { recursive: true });
+    this.bufferBytes = Math.max(4 << 10, Math.min(64 << 10, Math.floor(BUFFERS_BYTES / count)));
     for (let b = 0; b < count; b++) {
       this.fds.push(openSync(this.path(b), "w"));
-      this.bufs.push(Buffer.allocUnsafe(BUFFER_BYTES));
+      this.bufs.push(Buffer.allocUnsafe(this.bufferBytes));
     }
     this.used = new Array<number>(count).fill(0);
     this.lines = new Array<number>(count).fill(0);
@@ -42,8 +45,8 @@ export class ShuffleBuckets {
     const b = Math.floor((key * this.count) / KEY_SPACE);
     const text = key.toString(16).padStart(12, "0") + (this.seq++).toString(16).padStart(12, "0") + line + "\n";
     const bytes = Buffer.byteLength(text, "utf8");
-    if (this.used[b] + bytes > BUFFER_BYTES) this.flush(b);
-    if (bytes > BUFFER_BYTES) writeSync(this.fds[b], text);
+    if (this.used[b] + bytes > this.bufferBytes) this.flush(b);
+    if (bytes > this.bufferBytes) writeSync(this.fds[b], text);
     else this.used[b] += this.bufs[b].write(text, this.used[b]);
     this.lines[b]++;
   }
