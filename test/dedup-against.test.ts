@@ -99,7 +99,7 @@ test("against: a mismatched key option or a missing run is a clear error before 
   assert.doesNotMatch(r.stderr, /\n\s+at /);
   r = run(dir, "C", pipeline("b", "runC", "exact_dedup: { against: nowhere }"));
   assert.equal(r.status, 2, r.stderr + r.stdout);
-  assert.match(r.stderr, /against: .*nowhere is not a run directory/);
+  assert.match(r.stderr, /steps\[0\]\.exact_dedup\.against: no such file or folder: .*nowhere/);
 });
 
 /** Replaces one word: a near-copy (5-shingle Jaccard ≈ 0.93), far above FineWeb's ~0.77 threshold. */

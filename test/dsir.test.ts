@@ -258,8 +258,8 @@ test("dsir: config and model errors name the key or file", () => {
   assert.equal(both.status, 2);
   assert.match(both.stderr, /dsir.*k.*exactly one of k and fraction/s);
   const missing = cli(["run", writePipeline(dir, pipeline("k: 3", "r2"), "p2.yaml"), "--progress", "off"], dir);
-  assert.notEqual(missing.status, 0);
-  assert.match(missing.stdout + missing.stderr, /dsir\.model: .*model\.json: cannot read DSIR model/);
+  assert.equal(missing.status, 2);
+  assert.match(missing.stderr, /steps\[0\]\.dsir\.model: no such file or folder: .*model\.json/);
   assert.doesNotMatch(missing.stdout + missing.stderr, /\n\s+at /);
   const fit = cli(["dsir", "fit", "--target", "nope.txt", "--raw", "raw-0.jsonl", "-o", "m.json"], dir);
   assert.equal(fit.status, 2);
