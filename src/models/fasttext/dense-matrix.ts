@@ -15,7 +15,11 @@ export class DenseMatrix implements Matrix {
     readonly rows: number,
     readonly cols: number,
     private data: Float32Array,
-  ) {}
+    /** false: sum rows in JavaScript (what happens without WebAssembly SIMD). */
+    wasm = true,
+  ) {
+    if (!wasm) this.kernel = null;
+  }
 
   static read(r: BinaryReader): DenseMatrix {
     const rows = r.int64();
