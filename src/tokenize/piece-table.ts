@@ -67,18 +67,19 @@ export class PieceTable {
     for (let i = this.idStarts[e], end = this.idStarts[e + 1]; i < end; i++) out.push(ids[i]);
   }
 
-  /** Adds a piece known to be absent; empties the table first when it is full. */
-  add(key: string, hash: number, ids: ArrayLike<number>): void {
+  /** Adds the piece `text[start, end)` with ids `ids[from, to)`, known to be absent; empties the table first when it is full. */
+  add(text: string, start: number, end: number, hash: number, ids: ArrayLike<number>, from = 0, to = ids.length): void {
     if (this.count >= this.capacity) this.clear();
     const e = this.count;
     const keyAt = this.keyStarts[e];
     const idAt = this.idStarts[e];
-    if (keyAt + key.length > this.keyChars.length) this.keyChars = grown(this.keyChars, keyAt + key.length);
-    if (idAt + ids.length > this.ids.length) this.ids = grown(this.ids, idAt + ids.length);
-    for (let i = 0; i < key.length; i++) this.keyChars[keyAt + i] = key.charCodeAt(i);
-    for (let i = 0; i < ids.length; i++) this.ids[idAt + i] = ids[i];
-    this.keyStarts[e + 1] = keyAt + key.length;
-    this.idStarts[e + 1] = idAt + ids.length;
+    const len = end - start;
+    if (keyAt + len > this.keyChars.length) this.keyChars = grown(this.keyChars, keyAt + len);
+    if (idAt + to - from > this.ids.length) this.ids = grown(this.ids, idAt + to - from);
+    for (let i = 0; i < len; i++) this.keyChars[keyAt + i] = text.charCodeAt(start + i);
+    for (let i = from; i < to; i++) this.ids[idAt + i - from] = ids[i];
+    this.keyStarts[e + 1] = keyAt + len;
+    this.idStarts[e + 1] = idAt + to - from;
     let s = hash & this.mask;
     while (this.slots[2 * s + 1] !== 0) s = (s + 1) & this.mask;
     this.slots[2 * s] = hash;
