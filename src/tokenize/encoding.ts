@@ -95,7 +95,7 @@ export async function vocabTable(name: EncodingName): Promise<PieceTable> {
   const { default: ranks } = await RANKS[name]();
   const strings: [string, number][] = [];
   ranks.forEach((v, rank) => {
-    if (typeof v === "string" && v.length <= MAX_VOCAB_PIECE) strings.push([v, rank]);
+    if (typeof v === "string" && v.length > 0 && v.length <= MAX_VOCAB_PIECE) strings.push([v, rank]);
   });
   const table = new PieceTable(strings.length);
   const id = new Int32Array(1);
