@@ -8,7 +8,7 @@
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Doc } from "../src/core/doc.js";
@@ -96,7 +96,7 @@ const body = [
   "",
   "Reproduce with `npm run bench:classifier`.",
   "",
-  `${docs.length.toLocaleString("en-US")} documents of about 2 KB (${mb.toFixed(1)} MB: the DCLM annotated web pages, WikiText-2 and Tiny Shakespeare, three copies), one binary fastText model (\`${hp.slice(0, 6).join(" ")}\`, trained by fastText on the DCLM labels), probabilities of every label, one thread, CPU seconds, best of 3, same file, same run. winnow runs the \`classifier\` step itself (newline → space, prediction, metadata, threshold), excluding the model load; fastText reads the prepared one-line-per-document file and includes its process start and model load. ${m.cores} cores shared with other jobs (${m.cpu}, Node ${m.node}, ${m.date}): figures are noisy.`,
+  `${docs.length.toLocaleString("en-US")} documents of about 2 KB (${mb.toFixed(1)} MB: the DCLM annotated web pages, WikiText-2 and Tiny Shakespeare, three copies), one binary fastText model (\`${hp.slice(0, 6).join(" ")}\`, trained by fastText on the DCLM labels), probabilities of every label, one thread, CPU seconds, best of 3, same file, same run. winnow runs the \`classifier\` step itself (newline → space, prediction, metadata, threshold), excluding the model load; fastText reads the prepared one-line-per-document file and includes its process start and model load. ${m.cores} cores shared with other jobs (${m.cpu}, Node ${m.node}, ${m.date}; load average ${loadavg()[0].toFixed(1)} at the end of the run): figures are noisy.`,
   "",
   "| engine | CPU s | MB/s per core |",
   "|---|--:|--:|",

@@ -33,7 +33,6 @@ const enum Op {
   i32Store = 0x36,
   i32Const = 0x41,
   i64Const = 0x42,
-  i32Eqz = 0x45,
   i32GtS = 0x4a,
   i32GeS = 0x4e,
   i32GeU = 0x4f,
