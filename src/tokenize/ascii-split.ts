@@ -1,10 +1,11 @@
 /**
  * A fast path in front of the OpenAI pre-tokenization regexes for the pieces that are plain
  * ASCII: words (with the one-character prefix the patterns allow), groups of up to three
- * digits, and runs of punctuation. It returns where the regex's match starting at `pos` ends,
- * or -1 whenever the answer could depend on anything it does not model (a non-ASCII character
- * next to the piece, an apostrophe, whitespace other than a single prefix); the caller then
- * runs the regex itself at `pos`, so the pieces are the regex's in every case.
+ * digits, runs of punctuation and runs of whitespace. It returns where the regex's match
+ * starting at `pos` ends, or -1 whenever the answer could depend on anything it does not model
+ * (a non-ASCII character next to the piece, an apostrophe at its start or after an o200k_base
+ * word); the caller then runs the regex itself at `pos`, so the pieces are the regex's in every
+ * case (`test/tokenize-ascii-split.test.ts` compares both on all shared data and generated text).
  *
  * Why each shortcut equals the regex (alternatives are tried in order, the first that matches
  * wins; the classes of ASCII characters are taken from the same regex engine at load):
@@ -17,40 +18,58 @@
  *   in ASCII, upper and lower case are disjoint, so a word is its upper-case run then its
  *   lower-case run (first alternative; the second when there is no lower-case letter), and
  *   digits and punctuation go as above with the run's suffix `[\r\n/]*`.
+ * - whitespace: see `spaceEnd`.
  */
 
-const LETTER = 1;
 const DIGIT = 2;
 const SPACE = 3;
 const OTHER = 4;
 const UPPER = 5;
 const LOWER = 6;
+/** An ASCII character of none of the classes modelled here (none today): the regex decides. */
+const ASK = 7;
 
-/** Class of each ASCII code: letter (upper/lower), digit, `\s`, or other, per the regex engine. */
+/** Class of each ASCII code (upper/lower-case letter, digit, `\s`, other), per the regex engine. */
 const CLASS = new Uint8Array(128);
 for (let c = 0; c < 128; c++) {
   const ch = String.fromCharCode(c);
-  CLASS[c] = /\p{Lu}/u.test(ch) ? UPPER : /\p{Ll}/u.test(ch) ? LOWER : /\p{L}/u.test(ch) ? LETTER : /\p{N}/u.test(ch) ? DIGIT : /\s/u.test(ch) ? SPACE : OTHER;
+  CLASS[c] = /\p{Lu}/u.test(ch) ? UPPER : /\p{Ll}/u.test(ch) ? LOWER : /[\p{L}\p{M}]/u.test(ch) ? ASK : /\p{N}/u.test(ch) ? DIGIT : /\s/u.test(ch) ? SPACE : OTHER;
 }
-const isLetter = (k: number) => k === UPPER || k === LOWER || k === LETTER;
+const isLetter = (k: number) => k === UPPER || k === LOWER;
 const APOSTROPHE = 0x27;
 const CR = 0x0d;
 const LF = 0x0a;
 const SLASH = 0x2f;
 const BLANK = 0x20;
 
-/** Class of the code unit at `i`: 0 past the end, -1 for non-ASCII. */
+/** Class of the code unit at `i`: 0 past the end, -1 for non-ASCII (or unmodelled) characters. */
 function classAt(text: string, i: number): number {
   if (i >= text.length) return 0;
   const c = text.charCodeAt(i);
-  return c < 128 ? CLASS[c] : -1;
+  const k = c < 128 ? CLASS[c] : ASK;
+  return k === ASK ? -1 : k;
 }
 
-/** A character allowed before a word (`[^\r\n\p{L}\p{N}]`), the apostrophe left to the regex. */
-function isPrefix(text: string, i: number): boolean {
-  const c = text.charCodeAt(i);
-  const k = CLASS[c];
-  return c !== CR && c !== LF && c !== APOSTROPHE && (k === OTHER || k === SPACE);
+/**
+ * End of the whitespace alternatives' match from `pos` (no alternative before them matched):
+ * W is the run of whitespace from `pos`; with a line break in it the match ends after the last
+ * one (`\s*[\r\n]`, `\s*[\r\n]+`), else before W's last character if more text follows
+ * (`\s+(?!\S)`), else the single character (`\s`). At the end of the text, cl100k_base's
+ * `\s+$` (tried first, `endAnchor`) takes all of W, and o200k_base's `\s+(?!\S)` does when
+ * W has no line break. -1 when a non-ASCII character (perhaps a space) follows W.
+ */
+function spaceEnd(text: string, pos: number, endAnchor: boolean): number {
+  let e = pos;
+  let lastBreak = -1;
+  for (; e < text.length; e++) {
+    const c = text.charCodeAt(e);
+    if (c >= 128) return -1;
+    if (CLASS[c] !== SPACE) break;
+    if (c === CR || c === LF) lastBreak = e;
+  }
+  if (e === text.length && (endAnchor || lastBreak < 0)) return e;
+  if (lastBreak >= 0) return lastBreak + 1;
+  return e - pos >= 2 ? e - 1 : pos + 1;
 }
 
 /** End of `\p{N}{1,3}` from a digit at `pos`, or -1. */
@@ -84,14 +103,16 @@ export function cl100kPieceEnd(text: string, pos: number): number {
   if (k === -1 || k === 0) return -1;
   if (isLetter(k)) return lettersEnd(text, pos);
   if (k === DIGIT) return digitsEnd(text, pos);
-  if (!isPrefix(text, pos)) return -1;
-  const next = classAt(text, pos + 1);
-  if (next === -1) return -1;
-  if (isLetter(next)) return lettersEnd(text, pos + 1);
   const c = text.charCodeAt(pos);
-  if (k === OTHER) return runEnd(text, pos, false);
-  if (c === BLANK && next === OTHER) return runEnd(text, pos + 1, false);
-  return -1;
+  if (c === APOSTROPHE) return -1;
+  if (c !== CR && c !== LF) {
+    const next = classAt(text, pos + 1);
+    if (next === -1) return -1;
+    if (isLetter(next)) return lettersEnd(text, pos + 1);
+    if (k === OTHER) return runEnd(text, pos, false);
+    if (c === BLANK && next === OTHER) return runEnd(text, pos + 1, false);
+  }
+  return spaceEnd(text, pos, true);
 }
 
 /** End of the ASCII letters from `from`; -1 if a non-ASCII character (perhaps a letter) follows. */
@@ -108,14 +129,16 @@ export function o200kPieceEnd(text: string, pos: number): number {
   if (k === -1 || k === 0) return -1;
   if (isLetter(k)) return casedWordEnd(text, pos);
   if (k === DIGIT) return digitsEnd(text, pos);
-  if (!isPrefix(text, pos)) return -1;
-  const next = classAt(text, pos + 1);
-  if (next === -1) return -1;
-  if (isLetter(next)) return casedWordEnd(text, pos + 1);
   const c = text.charCodeAt(pos);
-  if (k === OTHER) return runEnd(text, pos, true);
-  if (c === BLANK && next === OTHER) return runEnd(text, pos + 1, true);
-  return -1;
+  if (c === APOSTROPHE) return -1;
+  if (c !== CR && c !== LF) {
+    const next = classAt(text, pos + 1);
+    if (next === -1) return -1;
+    if (isLetter(next)) return casedWordEnd(text, pos + 1);
+    if (k === OTHER) return runEnd(text, pos, true);
+    if (c === BLANK && next === OTHER) return runEnd(text, pos + 1, true);
+  }
+  return spaceEnd(text, pos, false);
 }
 
 /** End of an upper-case run then a lower-case run from `from`; -1 before a non-ASCII character or an apostrophe (a contraction). */
@@ -124,7 +147,6 @@ function casedWordEnd(text: string, from: number): number {
   let k: number;
   while ((k = classAt(text, i)) === UPPER) i++;
   while ((k = classAt(text, i)) === LOWER) i++;
-  if (k === LETTER) return -1; // no such ASCII letter today; the regex decides if one appears
   if (k === -1 || (k === OTHER && text.charCodeAt(i) === APOSTROPHE)) return -1;
   return i;
 }

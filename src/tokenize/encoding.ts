@@ -95,21 +95,15 @@ export async function vocabTable(name: EncodingName): Promise<PieceTable> {
   const { default: ranks } = await RANKS[name]();
   const strings: [string, number][] = [];
   ranks.forEach((v, rank) => {
-    if (typeof v === "string" && v.length <= MAX_VOCAB_PIECE) strings.push([v, rank]);
+    if (typeof v === "string" && v.length > 0 && v.length <= MAX_VOCAB_PIECE) strings.push([v, rank]);
   });
   const table = new PieceTable(strings.length);
   const id = new Int32Array(1);
   for (const [piece, rank] of strings) {
     id[0] = rank;
-    table.add(piece, PieceTable.hash(piece, 0, piece.length), id);
+    table.add(piece, 0, piece.length, PieceTable.hash(piece, 0, piece.length), id);
   }
   return table;
-}
-
-function bpeOf(bpe: RankBpe, piece: string): number[] {
-  const out: number[] = [];
-  bpe.encode(piece, out);
-  return out;
 }
 
 /**
@@ -119,7 +113,7 @@ function bpeOf(bpe: RankBpe, piece: string): number[] {
 export async function openAiPieceEncoder(name: EncodingName, maxEntries?: number): Promise<PieceEncoder> {
   const enc = await loadEncoding(name);
   const bpe = new RankBpe((await RANKS[name]()).default);
-  const misses = { splitRegex: enc.splitRegex, pieceEnd: enc.pieceEnd, encodeOrdinary: enc.encodeOrdinary, encodePiece: (piece: string) => bpeOf(bpe, piece) };
+  const misses = { splitRegex: enc.splitRegex, pieceEnd: enc.pieceEnd, encodeOrdinary: enc.encodeOrdinary, encodePiece: bpe.encode.bind(bpe) };
   return new PieceEncoder(misses, maxEntries, await vocabTable(name));
 }
 

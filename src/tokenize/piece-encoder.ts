@@ -21,8 +21,8 @@ export class PieceEncoder {
   private readonly cache: PieceTable;
 
   constructor(
-    /** The split regex and the reference encoder; `encodePiece`, when given, encodes misses (one piece each). */
-    private readonly enc: Pick<Encoding, "splitRegex" | "encodeOrdinary" | "pieceEnd"> & { encodePiece?(piece: string): number[] },
+    /** The split regex and the reference encoder; `encodePiece`, when given, appends the ids of a missed piece `text[start, end)`. */
+    private readonly enc: Pick<Encoding, "splitRegex" | "encodeOrdinary" | "pieceEnd"> & { encodePiece?(text: string, start: number, end: number, out: TokenList): void },
     /** Bound on cached pieces; the cache is emptied when full, so memory stays bounded. */
     maxEntries = 1 << 18,
     /**
@@ -63,7 +63,7 @@ export class PieceEncoder {
       else {
         const cached = cache.find(text, pos, end, hash);
         if (cached >= 0) cache.pushIds(cached, out);
-        else this.miss(text.slice(pos, end), hash, out);
+        else this.miss(text, pos, end, hash, out);
       }
       pos = end;
     }
@@ -76,9 +76,10 @@ export class PieceEncoder {
     return out.length - start;
   }
 
-  private miss(piece: string, hash: number, out: TokenList): void {
-    const ids = this.enc.encodePiece ? this.enc.encodePiece(piece) : this.enc.encodeOrdinary(piece);
-    out.pushAll(ids);
-    if (piece.length <= MAX_CACHED_PIECE) this.cache.add(piece, hash, ids);
+  private miss(text: string, start: number, end: number, hash: number, out: TokenList): void {
+    const from = out.length;
+    if (this.enc.encodePiece) this.enc.encodePiece(text, start, end, out);
+    else out.pushAll(this.enc.encodeOrdinary(text.slice(start, end)));
+    if (end - start <= MAX_CACHED_PIECE) this.cache.add(text, start, end, hash, out.ids, from, out.length);
   }
 }

@@ -1,24 +1,29 @@
 import type { TokenList } from "./token-list.js";
 
+/** Int32s per slot: key hash, key start in `keyChars`, key length (0: empty slot), value. */
+const SLOT = 4;
+
 /**
  * An open-addressing hash table from text pieces to token ids, looked up by a range of a
  * larger string. A `Map` lookup needs the piece sliced out and its hash computed by V8 on a
  * fresh string, which measured as most of the encoding time; hashing char codes in place
  * and comparing against the stored key avoids both. Keys (UTF-16 code units) and ids live in
- * pooled typed arrays rather than strings and arrays on the heap: a lookup reads contiguous
- * memory, and a full table holds no garbage-collected objects.
+ * pooled typed arrays, not in strings and arrays on the heap: a full table holds no
+ * garbage-collected objects. A slot holds the key's hash, where its characters are and, for
+ * the usual piece of one token, the id itself, so that a hit reads two places in memory: the
+ * slot and the key's characters.
  */
 export class PieceTable {
   private keyChars: Uint16Array;
-  /** Entry e's key is keyChars[keyStarts[e], keyStarts[e + 1]). */
-  private readonly keyStarts: Int32Array;
+  private keysUsed = 0;
+  /** Ids of pieces of several tokens: entry e's are ids[idStarts[e], idStarts[e + 1]). */
   private ids: Int32Array;
-  /** Entry e's ids are ids[idStarts[e], idStarts[e + 1]). */
-  private readonly idStarts: Int32Array;
+  private idStarts: Int32Array;
+  private multi = 0;
   private count = 0;
   /**
-   * Two int32 per slot: the key's hash, then entry index + 1 (0: empty). The hash beside the
-   * index rejects other keys without reading the entry. Twice the capacity keeps probe chains short.
+   * SLOT int32s per slot; the value is the id of a one-token piece, or −1 − e for entry e of
+   * `ids`. Twice the capacity keeps probe chains short.
    */
   private readonly slots: Int32Array;
   private readonly mask: number;
@@ -26,12 +31,12 @@ export class PieceTable {
   constructor(readonly capacity: number) {
     let size = 2;
     while (size < capacity * 2) size *= 2;
-    this.slots = new Int32Array(size * 2);
+    this.slots = new Int32Array(size * SLOT);
     this.mask = size - 1;
-    this.keyChars = new Uint16Array(Math.min(capacity, 1 << 16) * 8);
-    this.keyStarts = new Int32Array(capacity + 1);
-    this.ids = new Int32Array(Math.min(capacity, 1 << 16) * 2);
-    this.idStarts = new Int32Array(capacity + 1);
+    const initial = Math.min(capacity, 1 << 16);
+    this.keyChars = new Uint16Array(initial * 8);
+    this.ids = new Int32Array(initial);
+    this.idStarts = new Int32Array(initial + 1);
   }
 
   get size(): number {
@@ -45,49 +50,65 @@ export class PieceTable {
     return h;
   }
 
-  /** The entry of `text[start, end)`, or -1. */
+  /** The slot of `text[start, end)` (an index for `pushIds`), or -1. */
   find(text: string, start: number, end: number, hash: number): number {
     const len = end - start;
-    const { keyChars, keyStarts, slots, mask } = this;
-    for (let s = hash & mask; ; s = (s + 1) & mask) {
-      const e = slots[2 * s + 1] - 1;
-      if (e < 0) return -1;
-      if (slots[2 * s] !== hash) continue;
-      const at = keyStarts[e];
-      if (keyStarts[e + 1] - at !== len) continue;
+    const { keyChars, slots, mask } = this;
+    for (let s = (hash & mask) * SLOT; ; s = (s + SLOT) & (mask * SLOT + SLOT - 1)) {
+      const keyLen = slots[s + 2];
+      if (keyLen === 0) return -1;
+      if (slots[s] !== hash || keyLen !== len) continue;
+      const at = slots[s + 1];
       let i = 0;
       while (i < len && keyChars[at + i] === text.charCodeAt(start + i)) i++;
-      if (i === len) return e;
+      if (i === len) return s;
     }
   }
 
-  /** Appends the ids of entry `e` to `out`. */
-  pushIds(e: number, out: TokenList): void {
+  /** Appends the ids of the piece in slot `s` (from `find`) to `out`. */
+  pushIds(s: number, out: TokenList): void {
+    const v = this.slots[s + 3];
+    if (v >= 0) {
+      out.push(v);
+      return;
+    }
     const { ids } = this;
-    for (let i = this.idStarts[e], end = this.idStarts[e + 1]; i < end; i++) out.push(ids[i]);
+    for (let i = this.idStarts[-1 - v], end = this.idStarts[-v]; i < end; i++) out.push(ids[i]);
   }
 
-  /** Adds a piece known to be absent; empties the table first when it is full. */
-  add(key: string, hash: number, ids: ArrayLike<number>): void {
+  /** Adds the non-empty piece `text[start, end)` with ids `ids[from, to)`, known to be absent; empties the table first when it is full. */
+  add(text: string, start: number, end: number, hash: number, ids: ArrayLike<number>, from = 0, to = ids.length): void {
     if (this.count >= this.capacity) this.clear();
-    const e = this.count;
-    const keyAt = this.keyStarts[e];
-    const idAt = this.idStarts[e];
-    if (keyAt + key.length > this.keyChars.length) this.keyChars = grown(this.keyChars, keyAt + key.length);
-    if (idAt + ids.length > this.ids.length) this.ids = grown(this.ids, idAt + ids.length);
-    for (let i = 0; i < key.length; i++) this.keyChars[keyAt + i] = key.charCodeAt(i);
-    for (let i = 0; i < ids.length; i++) this.ids[idAt + i] = ids[i];
-    this.keyStarts[e + 1] = keyAt + key.length;
-    this.idStarts[e + 1] = idAt + ids.length;
-    let s = hash & this.mask;
-    while (this.slots[2 * s + 1] !== 0) s = (s + 1) & this.mask;
-    this.slots[2 * s] = hash;
-    this.slots[2 * s + 1] = e + 1;
+    const len = end - start;
+    const keyAt = this.keysUsed;
+    if (keyAt + len > this.keyChars.length) this.keyChars = grown(this.keyChars, keyAt + len);
+    for (let i = 0; i < len; i++) this.keyChars[keyAt + i] = text.charCodeAt(start + i);
+    this.keysUsed += len;
+    let value: number;
+    if (to - from === 1) value = ids[from];
+    else {
+      const e = this.multi++;
+      if (e + 1 >= this.idStarts.length) this.idStarts = grown(this.idStarts, e + 2);
+      const idAt = this.idStarts[e];
+      if (idAt + to - from > this.ids.length) this.ids = grown(this.ids, idAt + to - from);
+      for (let i = from; i < to; i++) this.ids[idAt + i - from] = ids[i];
+      this.idStarts[e + 1] = idAt + to - from;
+      value = -1 - e;
+    }
+    const { slots } = this;
+    let s = (hash & this.mask) * SLOT;
+    while (slots[s + 2] !== 0) s = (s + SLOT) & (this.mask * SLOT + SLOT - 1);
+    slots[s] = hash;
+    slots[s + 1] = keyAt;
+    slots[s + 2] = len;
+    slots[s + 3] = value;
     this.count++;
   }
 
   clear(): void {
     this.count = 0;
+    this.keysUsed = 0;
+    this.multi = 0;
     this.slots.fill(0);
   }
 }

@@ -1,4 +1,5 @@
 import { ByteRankTable } from "./byte-rank-table.js";
+import type { TokenList } from "./token-list.js";
 
 /** No merge: larger than every rank. */
 const NONE = 0x7fffffff;
@@ -18,7 +19,6 @@ const NONE = 0x7fffffff;
  */
 export class RankBpe {
   private readonly ranks: ByteRankTable;
-  private readonly utf8 = new TextEncoder();
   private bytes = new Uint8Array(256);
   private starts = new Int32Array(257);
   private pairRanks = new Int32Array(257);
@@ -28,11 +28,10 @@ export class RankBpe {
     this.ranks = new ByteRankTable(vocab);
   }
 
-  /** Appends the ids of one pre-split piece to `out`. */
-  encode(piece: string, out: number[]): void {
-    if (this.bytes.length < piece.length * 3) this.grow(piece.length * 3);
-    const { read, written: n } = this.utf8.encodeInto(piece, this.bytes);
-    if (read !== piece.length) throw new Error("piece longer than its buffer");
+  /** Appends the ids of the pre-split piece `text[start, end)` to `out`. */
+  encode(text: string, start: number, end: number, out: TokenList): void {
+    if (this.bytes.length < (end - start) * 3) this.grow((end - start) * 3);
+    const n = utf8Into(text, start, end, this.bytes);
     const b = this.bytes;
     const ranks = this.ranks;
     const whole = ranks.get(b, 0, n);
@@ -65,7 +64,7 @@ export class RankBpe {
     }
     for (let i = 0; i < parts; i++) {
       const r = ranks.get(b, starts[i], starts[i + 1]);
-      if (r < 0) throw new Error(`byte sequence without a rank in ${JSON.stringify(piece)}`);
+      if (r < 0) throw new Error(`byte sequence without a rank in ${JSON.stringify(text.slice(start, end))}`);
       out.push(r);
     }
   }
@@ -80,4 +79,38 @@ export class RankBpe {
     this.starts = new Int32Array(size + 1);
     this.pairRanks = new Int32Array(size + 1);
   }
+}
+
+/**
+ * UTF-8 bytes of `text[start, end)` into `out` (room for 3 bytes per code unit), as
+ * `TextEncoder` encodes the slice: a lone surrogate becomes U+FFFD. Returns the byte count.
+ */
+function utf8Into(text: string, start: number, end: number, out: Uint8Array): number {
+  let n = 0;
+  for (let i = start; i < end; i++) {
+    let c = text.charCodeAt(i);
+    if (c < 0x80) out[n++] = c;
+    else if (c < 0x800) {
+      out[n++] = 0xc0 | (c >> 6);
+      out[n++] = 0x80 | (c & 0x3f);
+    } else {
+      if ((c & 0xf800) === 0xd800) {
+        const d = i + 1 < end ? text.charCodeAt(i + 1) : 0;
+        if (c < 0xdc00 && (d & 0xfc00) === 0xdc00) {
+          c = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
+          out[n++] = 0xf0 | (c >> 18);
+          out[n++] = 0x80 | ((c >> 12) & 0x3f);
+          out[n++] = 0x80 | ((c >> 6) & 0x3f);
+          out[n++] = 0x80 | (c & 0x3f);
+          i++;
+          continue;
+        }
+        c = 0xfffd;
+      }
+      out[n++] = 0xe0 | (c >> 12);
+      out[n++] = 0x80 | ((c >> 6) & 0x3f);
+      out[n++] = 0x80 | (c & 0x3f);
+    }
+  }
+  return n;
 }

@@ -2,6 +2,8 @@ import type { BinaryReader } from "./binary-reader.js";
 import type { Matrix } from "./matrix.js";
 import { WasmRowSum } from "./wasm-kernel.js";
 
+const SMALL_MATRIX_FLOATS = 1 << 20;
+
 /**
  * Row-major float32 matrix (`DenseMatrix::save`: int64 rows, int64 cols, then the floats).
  * The first sum of rows moves it into WebAssembly memory, where rows add four floats at a
@@ -15,12 +17,19 @@ export class DenseMatrix implements Matrix {
     readonly rows: number,
     readonly cols: number,
     private data: Float32Array,
-  ) {}
+    /** false: sum rows in JavaScript (what happens without WebAssembly SIMD). */
+    wasm = true,
+  ) {
+    if (!wasm) this.kernel = null;
+  }
 
   static read(r: BinaryReader): DenseMatrix {
     const rows = r.int64();
     const cols = r.int64();
-    return new DenseMatrix(rows, cols, r.float32Array(rows * cols));
+    const data = r.float32Array(rows * cols);
+    // A small matrix (the output layer) gets its own copy: a view would keep the whole file's
+    // buffer alive after the input matrix has moved to WebAssembly memory.
+    return new DenseMatrix(rows, cols, data.length <= SMALL_MATRIX_FLOATS ? data.slice() : data);
   }
 
   sumRows(ids: Int32Array, n: number, out: Float32Array): void {

@@ -11,7 +11,8 @@
  * Text form of the module, for review:
  *
  *   (func $sum_rows (param $mat $stride $rows $n $hidden $vecs i32)
- *     ;; for r in rows[0..n): for k in 0..vecs: hidden[k] = f32x4.add(hidden[k], row_r[k]))
+ *     ;; for r in rows[0..n): for k in 0..vecs: hidden[k] = f32x4.add(hidden[k], row_r[k]),
+ *     ;; four rows per pass over hidden (((h + a) + b) + c) + d, so that their loads overlap)
  *   (func $ngram_buckets (param $hashes $n $maxLen $bucket $out $offset i32) (result i32)
  *     ;; for i: h = i64(hashes[i]); for j in i+1 .. min(n, i+maxLen)-1:
  *     ;;   h = h * 116049371 + i64(hashes[j]); *out++ = u64(h) % bucket + offset
@@ -32,7 +33,6 @@ const enum Op {
   i32Store = 0x36,
   i32Const = 0x41,
   i64Const = 0x42,
-  i32Eqz = 0x45,
   i32GtS = 0x4a,
   i32GeS = 0x4e,
   i32GeU = 0x4f,
@@ -94,25 +94,42 @@ function body(locals: number[][], code: number[]): number[] {
   return [...uleb(b.length), ...b];
 }
 
-// sum_rows params: 0 mat, 1 stride (bytes), 2 rows (pointer), 3 n, 4 hidden, 5 vecs; locals: 6 base, 7 k, 8 rowBytes, 9 rowsEnd.
+// sum_rows params: 0 mat, 1 stride (bytes), 2 rows (pointer), 3 n, 4 hidden, 5 vecs;
+// locals: 6 k, 7 rowBytes, 8 rowsEnd, 9..12 the bases of up to four rows.
+/** local = mat + rows[slot] * stride (an i32.load at offset slot·4). */
+const rowBase = (slot: number, local: number) => [...get(0), ...get(2), Op.i32Load, 2, ...uleb(slot * 4), ...get(1), Op.i32Mul, Op.i32Add, ...set(local)];
+/** For k in 0..rowBytes step 16: hidden[k] = (…(hidden[k] + row_1[k]) + …) + row_m[k], the rows' bases in `bases`. */
+const addRows = (bases: number[]) => [
+  ...i32(0), ...set(6),
+  Op.loop, VOID,
+  ...get(4), ...get(6), Op.i32Add,
+  ...get(4), ...get(6), Op.i32Add, ...V128_LOAD,
+  ...bases.flatMap((b) => [...get(b), ...get(6), Op.i32Add, ...V128_LOAD, ...F32X4_ADD]),
+  ...V128_STORE,
+  ...get(6), ...i32(16), Op.i32Add, ...tee(6), ...get(7), Op.i32LtU, Op.brIf, 0,
+  Op.end,
+];
 const sumRows = body(
-  [[4, I32]],
+  [[7, I32]],
   [
-    ...get(5), ...i32(4), Op.i32Shl, ...set(8),
-    ...get(2), ...get(3), ...i32(2), Op.i32Shl, Op.i32Add, ...set(9),
+    ...get(5), ...i32(4), Op.i32Shl, ...set(7),
+    ...get(2), ...get(3), ...i32(2), Op.i32Shl, Op.i32Add, ...set(8),
+    // Four rows per pass over `hidden`, added in list order: the four rows' loads overlap.
     Op.block, VOID,
     Op.loop, VOID,
-    ...get(2), ...get(9), Op.i32GeU, Op.brIf, 1,
-    ...get(0), ...get(2), Op.i32Load, ...ALIGN4, ...get(1), Op.i32Mul, Op.i32Add, ...set(6),
-    ...i32(0), ...set(7),
-    Op.loop, VOID,
-    ...get(4), ...get(7), Op.i32Add,
-    ...get(4), ...get(7), Op.i32Add, ...V128_LOAD,
-    ...get(6), ...get(7), Op.i32Add, ...V128_LOAD,
-    ...F32X4_ADD,
-    ...V128_STORE,
-    ...get(7), ...i32(16), Op.i32Add, ...tee(7), ...get(8), Op.i32LtU, Op.brIf, 0,
+    ...get(8), ...get(2), Op.i32Sub, ...i32(16), Op.i32LtU, Op.brIf, 1,
+    ...rowBase(0, 9), ...rowBase(1, 10), ...rowBase(2, 11), ...rowBase(3, 12),
+    ...addRows([9, 10, 11, 12]),
+    ...get(2), ...i32(16), Op.i32Add, ...set(2),
+    Op.br, 0,
     Op.end,
+    Op.end,
+    // The last rows one at a time.
+    Op.block, VOID,
+    Op.loop, VOID,
+    ...get(2), ...get(8), Op.i32GeU, Op.brIf, 1,
+    ...rowBase(0, 9),
+    ...addRows([9]),
     ...get(2), ...i32(4), Op.i32Add, ...set(2),
     Op.br, 0,
     Op.end,
