@@ -129,6 +129,10 @@ test("lm train: a proper distribution, deterministic output, JSONL and gzip, cle
   const badJson = cli(["train", "lm", join(dir, "bad.jsonl"), "-o", join(dir, "x.arpa")]);
   assert.equal(badJson.status, 2);
   assert.match(badJson.stderr, /bad\.jsonl:2: no string field "text"/);
+  writeFileSync(join(dir, "bad.txt.gz"), "not gzip");
+  const badGz = cli(["train", "lm", join(dir, "bad.txt.gz"), "-o", join(dir, "x.arpa")]);
+  assert.equal(badGz.status, 2);
+  assert.match(badGz.stderr, /bad\.txt\.gz: incorrect header check/);
   assert.equal(cli(["train", "lm", join(dir, "a.txt"), "-o", join(dir, "x.arpa"), "-n", "0"]).status !== 0, true);
 });
 
