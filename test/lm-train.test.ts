@@ -8,13 +8,13 @@
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { readArpa } from "../src/lm/arpa.js";
 import { lmWords } from "../src/lm/tokenize.js";
-import { ROOT, SHARED_DATA, cli, hasSharedData, makeText, tmpDir } from "./helpers.js";
+import { ROOT, SHARED_DATA, cli, hasSharedData, makeText, readAllRecords, tmpDir } from "./helpers.js";
 
 const REFERENCE = join(ROOT, "test", "fixtures", "lm", "mkn_reference.py");
 const hasPython = spawnSync("python3", ["--version"]).status === 0;
@@ -78,7 +78,7 @@ function compareWithReference(dir: string, sentences: string[], order: number): 
 
 test("lm train: every log10 prob and backoff equals an independent Python MKN (order 4, real text)", { skip: !hasPython && "python3 is missing" }, () => {
   const dir = tmpDir("winnow-lm-train-");
-  const text = hasSharedData ? readFileSync(join(SHARED_DATA, "E-webtext", "wikitext-2", "valid.txt"), "utf8").split("\n").slice(0, 400).join("\n") : makeText(7, 30_000);
+  const text = hasSharedData ? readFileSync(join(SHARED_DATA, "E-webtext", "wikitext-2", "valid.txt"), "utf8").split("\n").slice(0, 250).join("\n") : makeText(7, 30_000);
   compareWithReference(dir, sentencesOf(text), 4);
 });
 
@@ -129,6 +129,35 @@ test("lm train: a proper distribution, deterministic output, JSONL and gzip, cle
   const badJson = cli(["train", "lm", join(dir, "bad.jsonl"), "-o", join(dir, "x.arpa")]);
   assert.equal(badJson.status, 2);
   assert.match(badJson.stderr, /bad\.jsonl:2: no string field "text"/);
+  writeFileSync(join(dir, "bad.txt.gz"), "not gzip");
+  const badGz = cli(["train", "lm", join(dir, "bad.txt.gz"), "-o", join(dir, "x.arpa")]);
+  assert.equal(badGz.status, 2);
+  assert.match(badGz.stderr, /bad\.txt\.gz: incorrect header check/);
   assert.equal(cli(["train", "lm", join(dir, "a.txt"), "-o", join(dir, "x.arpa"), "-n", "0"]).status !== 0, true);
 });
 
+
+test("lm train: the README's CCNet example trains a model and runs the pipeline", () => {
+  const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+  const section = readme.slice(readme.indexOf("## Perplexity filtering (CCNet)"));
+  const command = /```sh\nnpx winnow (train lm .*)\n```/.exec(section)![1].split(/\s+/);
+  const yaml = /```yaml\n([\s\S]*?)```/.exec(section)![1];
+  const dir = tmpDir("winnow-lm-readme-");
+  mkdirSync(join(dir, "wiki"));
+  mkdirSync(join(dir, "data", "cc"), { recursive: true });
+  mkdirSync(join(dir, "models"));
+  writeFileSync(join(dir, "wiki", "en.txt"), makeText(11, 20_000));
+  const trained = cli(command, dir);
+  assert.equal(trained.status, 0, trained.stderr);
+  const docs = [
+    { id: "fluent", text: "The data model of the web text is a pipeline. The quality of the crawl is in the text." },
+    { id: "noise", text: "zq xv 9w ## kk @@ lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor incididunt ut labore" },
+  ];
+  writeFileSync(join(dir, "data", "cc", "a.jsonl"), docs.map((d) => JSON.stringify(d)).join("\n") + "\n");
+  writeFileSync(join(dir, "ccnet.yaml"), yaml);
+  const run = cli(["run", "ccnet.yaml", "-w", "1", "--progress", "off"], dir);
+  assert.equal(run.status, 0, run.stdout + run.stderr);
+  const kept = readAllRecords(join(dir, "runs", "ccnet", "output"));
+  assert.deepEqual(kept.map((d) => d.id), ["fluent"], "the noisy document is above max_perplexity");
+  assert.ok(kept[0].metadata.perplexity < 1500 && ["head", "middle", "tail"].includes(kept[0].metadata.ppl_bucket));
+});

@@ -24,9 +24,10 @@ export interface SentenceScore {
  */
 export class NgramModel {
   readonly ids = new Map<string, number>();
-  /** Per word id: log10 unigram probability and backoff weight. */
-  private uniProb: Float32Array;
-  private uniBackoff: Float32Array;
+  /** Per word id: log10 unigram probability at 2·id, backoff weight at 2·id + 1 (one cache line for both). */
+  private uni: Float32Array;
+  /** Per word id: 1 if some bigram starts with it. */
+  private uniContext: Uint8Array;
   /** tables[k] holds the (k+1)-grams; tables[0] is unused (unigrams are arrays). */
   private readonly tables: NgramTable[];
   private bos = -1;
@@ -38,11 +39,11 @@ export class NgramModel {
   /** `counts[k]` = number of (k+1)-grams, from the ARPA header. */
   constructor(readonly counts: readonly number[]) {
     const words = counts[0] + 1; // room for a missing <unk>
-    this.uniProb = new Float32Array(words);
-    this.uniBackoff = new Float32Array(words);
+    this.uni = new Float32Array(2 * words);
+    this.uniContext = new Uint8Array(words);
     this.tables = counts.map((n, k) => (k === 0 ? new NgramTable(0) : new NgramTable(n)));
     const n = counts.length;
-    this.state = { history: new Int32Array(n + 1), length: 0, backoff: new Float64Array(n + 1), matched: 0, log10Prob: 0, oov: 0 };
+    this.state = { history: new Int32Array(n + 1), length: 0, backoff: new Float64Array(n + 1), matched: 0, context: 0, log10Prob: 0, oov: 0 };
     this.scratchBackoff = new Float64Array(n + 1);
   }
 
@@ -59,25 +60,38 @@ export class NgramModel {
     let id = this.ids.get(word);
     if (id === undefined) {
       id = this.ids.size;
-      if (id >= this.uniProb.length) throw new RangeError(`more 1-grams than the ${this.counts[0]} declared`);
+      if (2 * id >= this.uni.length) throw new RangeError(`more 1-grams than the ${this.counts[0]} declared`);
       this.ids.set(word, id);
     }
-    this.uniProb[id] = log10Prob;
-    this.uniBackoff[id] = log10Backoff;
+    this.uni[2 * id] = log10Prob;
+    this.uni[2 * id + 1] = log10Backoff;
   }
 
-  /** An n-gram (n ≥ 2) given as word ids, left to right. */
+  /**
+   * An n-gram (n ≥ 2) given as word ids, left to right. ARPA files list orders in increasing
+   * length, so its context (the n-gram without the last word) is in already and gets flagged.
+   */
   addNgram(ids: ArrayLike<number>, log10Prob: number, log10Backoff: number): void {
+    const k = ids.length;
+    this.tables[k - 1].set(this.hashOf(ids, k), this.hashB, log10Prob, log10Backoff);
+    if (k === 2) this.uniContext[ids[0]] = 1;
+    else this.tables[k - 2].markContext(this.hashOf(ids, k - 1), this.hashB);
+  }
+
+  /** Lane A of the hash of ids[0 … len−1] (lane B is left in `hashB`). */
+  private hashOf(ids: ArrayLike<number>, len: number): number {
     let a = SEED_A;
     let b = SEED_B;
-    for (let i = ids.length - 1; i >= 0; i--) {
+    for (let i = len - 1; i >= 0; i--) {
       const id = ids[i];
       const na = laneA(a, id);
       b = laneB(b, id);
       a = na;
     }
-    this.tables[ids.length - 1].set(a, b, log10Prob, log10Backoff);
+    this.hashB = b;
+    return a;
   }
+  private hashB = 0;
 
   /** Call once every n-gram is in: resolves `<s>`, `</s>` and `<unk>`. */
   finish(): void {
@@ -128,7 +142,8 @@ export class NgramModel {
     s.history[0] = this.bos;
     s.length = 1;
     s.matched = 1;
-    s.backoff[1] = this.uniBackoff[this.bos];
+    s.context = this.uniContext[this.bos] === 1 ? 1 : 0;
+    s.backoff[1] = this.uni[2 * this.bos + 1];
     s.log10Prob = 0;
     s.oov = 0;
     return s;
@@ -145,16 +160,17 @@ export class NgramModel {
     const n = this.order;
     const history = s.history;
     const length = s.length; // words before `id`, <s> included (capped at n − 1)
-    let logp = this.uniProb[id];
+    let logp = this.uni[2 * id];
     let matched = 1;
     let a = laneA(SEED_A, id);
     let b = laneB(SEED_B, id);
     const newBackoff = this.scratchBackoff;
-    newBackoff[1] = this.uniBackoff[id];
-    // An n-gram's context is an n-gram too (ARPA lists the prefixes of every n-gram), so the
-    // n-gram ending here is at most one word longer than the one matched at the previous word.
+    newBackoff[1] = this.uni[2 * id + 1];
+    // The n-gram ending here exists only if its context, the n-gram ending at the previous word,
+    // is one (KenLM's state minimization, Heafield 2011 §4.1): no lookup beyond that.
+    const longest = s.context + 1 < n ? s.context + 1 : n;
     const prevMatched = s.matched;
-    const longest = prevMatched + 1 < n ? prevMatched + 1 : n;
+    let context = this.uniContext[id] === 1 ? 1 : 0;
     for (let k = 2; k <= longest; k++) {
       const w = history[length - k + 1];
       const na = laneA(a, w);
@@ -166,6 +182,7 @@ export class NgramModel {
       logp = table.values[at];
       newBackoff[k] = table.values[at + 1];
       matched = k;
+      if (table.isContext(at)) context = k;
     }
     // Backed off from every context longer than the matched n-gram: add their weights.
     const contexts = length < n - 1 ? length : n - 1;
@@ -181,6 +198,7 @@ export class NgramModel {
     }
     for (let k = 1; k <= matched; k++) backoff[k] = newBackoff[k];
     s.matched = matched;
+    s.context = context;
     return logp;
   }
 }
@@ -191,6 +209,8 @@ export interface ScoreState {
   length: number;
   backoff: Float64Array;
   matched: number;
+  /** Length of the longest n-gram ending at the last word that is the context of a longer one. */
+  context: number;
   log10Prob: number;
   oov: number;
 }

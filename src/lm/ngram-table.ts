@@ -3,7 +3,8 @@
  * backoff), on typed arrays. A slot is 16 bytes, [lane A, lane B, prob, backoff], in one
  * buffer (Uint32 and Float32 views), so a lookup that hits touches one cache line: scoring
  * is bound by these random reads. No per-entry objects.
- * Linear probing; the all-zero key marks an empty slot (keys are nudged off it).
+ * Linear probing; the all-zero key marks an empty slot (keys are nudged off it). The low bit
+ * of lane B is not part of the key: it flags an n-gram that is the context of a longer one.
  */
 export class NgramTable {
   /** Slot s: keys at 4s, 4s+1; `values` (same buffer) holds prob at 4s+2, backoff at 4s+3. */
@@ -24,28 +25,43 @@ export class NgramTable {
 
   /** The index in `values` of the key's prob (its backoff is the next one), or -1. */
   find(a: number, b: number): number {
-    if (a === 0 && b === 0) b = 1;
+    b = (b & ~1) >>> 0;
+    if (a === 0 && b === 0) b = 2;
     const keys = this.keys;
     const mask = this.mask;
     for (let s = (a ^ b) & mask; ; s = (s + 1) & mask) {
       const i = s << 2;
       const ka = keys[i];
       const kb = keys[i + 1];
-      if (ka === a && kb === b) return i + 2;
+      if (ka === a && (kb & ~1) >>> 0 === b) return i + 2;
       if (ka === 0 && kb === 0) return -1;
     }
   }
 
+  /** Whether the n-gram found at `at` (from `find`) is the context of a longer n-gram. */
+  isContext(at: number): boolean {
+    return (this.keys[at - 1] & 1) === 1;
+  }
+
+  /** Flags an entry as a context; false if it is missing. */
+  markContext(a: number, b: number): boolean {
+    const at = this.find(a, b);
+    if (at < 0) return false;
+    this.keys[at - 1] |= 1;
+    return true;
+  }
+
   /** Adds or overwrites an entry. One slot always stays empty, so that probes end. */
   set(a: number, b: number, prob: number, backoff: number): void {
-    if (a === 0 && b === 0) b = 1;
+    b = (b & ~1) >>> 0;
+    if (a === 0 && b === 0) b = 2;
     const keys = this.keys;
     for (let s = (a ^ b) & this.mask; ; s = (s + 1) & this.mask) {
       const i = s << 2;
       const ka = keys[i];
       const kb = keys[i + 1];
       const empty = ka === 0 && kb === 0;
-      if (empty || (ka === a && kb === b)) {
+      if (empty || (ka === a && (kb & ~1) >>> 0 === b)) {
         if (empty) {
           if (this.size + 1 >= this.mask) throw new RangeError("n-gram table full: more n-grams than declared");
           keys[i] = a;

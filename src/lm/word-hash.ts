@@ -26,17 +26,18 @@ export function wordFinish(h: number): number {
   return (h ^ (h >>> 16)) >>> 0;
 }
 
-/** Open-addressing map from a word's two hash lanes to its id, on typed arrays. */
+/**
+ * Open-addressing map from a word's two hash lanes to its id. A slot is [lane A, lane B,
+ * id + 1] in one Int32Array (4 ints, so a slot never straddles a cache line); id + 1 = 0 is empty.
+ */
 export class WordIds {
-  private readonly keys: Uint32Array;
-  private readonly values: Int32Array;
+  private readonly slots: Int32Array;
   private readonly mask: number;
 
   constructor(words: ReadonlyMap<string, number>) {
     let slots = 16;
     while (slots < words.size * 2) slots *= 2;
-    this.keys = new Uint32Array(slots * 2);
-    this.values = new Int32Array(slots).fill(-1);
+    this.slots = new Int32Array(slots * 4);
     this.mask = slots - 1;
     for (const [word, id] of words) {
       let a = WORD_SEED_A;
@@ -51,23 +52,30 @@ export class WordIds {
   }
 
   private insert(a: number, b: number, id: number): void {
+    a |= 0;
+    b |= 0;
+    const t = this.slots;
     let s = (a ^ b) & this.mask;
-    while (this.values[s] >= 0) {
-      if (this.keys[2 * s] === a && this.keys[2 * s + 1] === b) return; // a 64-bit collision: keep the first word
+    while (t[4 * s + 2] !== 0) {
+      if (t[4 * s] === a && t[4 * s + 1] === b) return; // a 64-bit collision: keep the first word
       s = (s + 1) & this.mask;
     }
-    this.keys[2 * s] = a;
-    this.keys[2 * s + 1] = b;
-    this.values[s] = id;
+    t[4 * s] = a;
+    t[4 * s + 1] = b;
+    t[4 * s + 2] = id + 1;
   }
 
   /** The id of the word with these finished lanes, or −1. */
   find(a: number, b: number): number {
-    const keys = this.keys;
-    for (let s = (a ^ b) & this.mask; ; s = (s + 1) & this.mask) {
-      const id = this.values[s];
-      if (id < 0) return -1;
-      if (keys[2 * s] === a && keys[2 * s + 1] === b) return id;
+    a |= 0;
+    b |= 0;
+    const t = this.slots;
+    const mask = this.mask;
+    for (let s = (a ^ b) & mask; ; s = (s + 1) & mask) {
+      const i = s << 2;
+      const id = t[i + 2];
+      if (id === 0) return -1;
+      if (t[i] === a && t[i + 1] === b) return id - 1;
     }
   }
 }

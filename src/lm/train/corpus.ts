@@ -1,7 +1,6 @@
-import { createReadStream } from "node:fs";
-import { createInterface } from "node:readline";
-import { createGunzip } from "node:zlib";
+import { StringDecoder } from "node:string_decoder";
 import { UserError } from "../../core/errors.js";
+import { compressionOf, inputChunks } from "../../io/input-stream.js";
 import { lmWords } from "../tokenize.js";
 
 export interface CorpusOptions {
@@ -10,29 +9,22 @@ export interface CorpusOptions {
   textKey?: string;
 }
 
-/** jsonl for .jsonl/.json(.gz) names, else text. */
+/** jsonl for .jsonl/.json(.gz/.zst) names, else text. */
 export function corpusFormat(path: string): "text" | "jsonl" {
-  return /\.jsonl?(\.gz)?$/.test(path) ? "jsonl" : "text";
+  return /\.jsonl?(\.gz|\.zst)?$/.test(path) ? "jsonl" : "text";
 }
 
 /**
  * The sentences of training files as the perplexity step sees them: each non-empty line
  * (of a text file, or of a JSONL record's text) cut into `lmWords`. Streams, so a file's size
- * does not matter; `.gz` files are gunzipped on the fly.
+ * does not matter; `.gz` and `.zst` files are decompressed on the fly.
  */
 export async function* corpusSentences(paths: readonly string[], o: CorpusOptions = {}): AsyncGenerator<string[]> {
   const textKey = o.textKey ?? "text";
   for (const path of paths) {
     const format = o.format ?? corpusFormat(path);
-    const stream = createReadStream(path);
-    const opened = new Promise<void>((resolve, reject) => {
-      stream.once("open", () => resolve());
-      stream.once("error", (err) => reject(new UserError(`${path}: ${err.message}`)));
-    });
-    await opened;
-    const input = path.endsWith(".gz") ? stream.pipe(createGunzip()) : stream;
     let lineNo = 0;
-    for await (const line of createInterface({ input, crlfDelay: Infinity })) {
+    for await (const line of fileLines(path)) {
       lineNo++;
       if (format === "text") {
         const words = lmWords(line);
@@ -53,4 +45,21 @@ export async function* corpusSentences(paths: readonly string[], o: CorpusOption
       }
     }
   }
+}
+
+/** The lines of a file (without "\n" or "\r\n"); a missing or damaged file is a UserError naming it. */
+async function* fileLines(path: string): AsyncGenerator<string> {
+  const decoder = new StringDecoder("utf8");
+  let rest = "";
+  try {
+    for await (const chunk of inputChunks(path, compressionOf(path), () => {})) {
+      const lines = (rest + decoder.write(chunk)).split("\n");
+      rest = lines.pop()!;
+      for (const line of lines) yield line.endsWith("\r") ? line.slice(0, -1) : line;
+    }
+  } catch (err) {
+    throw new UserError(`${path}: ${(err as Error).message}`);
+  }
+  rest += decoder.end();
+  if (rest !== "") yield rest.endsWith("\r") ? rest.slice(0, -1) : rest;
 }
