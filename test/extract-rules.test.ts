@@ -65,3 +65,11 @@ test("a page of short blocks only falls back to its largest link-free region", (
   for (const part of ["Fuji X-TRA 400.", "Pentax Z-1.", "Japan and Germany."]) assert.ok(text.includes(part), text);
   assert.ok(!text.includes("Sport"), text);
 });
+
+test("the article ends at a section opener that follows most of its text, even inside one container", () => {
+  const html = `<body><div class="main">${para("First paragraph of the story.")}${para("Second paragraph of the story.")}${para("Third paragraph of the story.")}
+    <p>Leave a reply</p>${para("A reader wrote this reply, which is prose but not part of the article.")}</div></body>`;
+  const text = extract(html);
+  assert.ok(text.includes("Third paragraph of the story."), text);
+  assert.ok(!text.includes("A reader wrote"), text);
+});

@@ -1,7 +1,7 @@
 import { toBlocks, type Block } from "./blocks.js";
 import { Cls, intrinsicClass, reviseClasses } from "./classify.js";
 import { parsePage, type El, type ParseLimits } from "./dom.js";
-import { boilerplateByText } from "./phrases.js";
+import { boilerplateByText, opensFurnitureSection } from "./phrases.js";
 import { render } from "./render.js";
 import { furnitureElements, inFurniture, selectRegion } from "./select.js";
 
@@ -56,7 +56,24 @@ function mainText(elements: readonly El[], blocks: readonly Block[], cls: readon
     insideCls.push(cls[i]);
   }
   const keep = reviseClasses(inside, insideCls);
-  return render(inside.filter((_, i) => keep[i]));
+  const end = contentEnd(inside, keep);
+  return render(inside.slice(0, end).filter((_, i) => keep[i]));
+}
+
+/**
+ * Where the article ends inside the region: at the first section opener ("Related posts",
+ * "Leave a reply") that comes after most of the kept text. Whatever follows it in the region is
+ * the page's tail (comments, more stories), however prose-like.
+ */
+function contentEnd(blocks: readonly Block[], keep: readonly boolean[]): number {
+  let total = 0;
+  for (let i = 0; i < blocks.length; i++) if (keep[i]) total += blocks[i].text.length;
+  let before = 0;
+  for (let i = 0; i < blocks.length; i++) {
+    if (opensFurnitureSection(blocks[i]) && before * 2 > total) return i;
+    if (keep[i]) before += blocks[i].text.length;
+  }
+  return blocks.length;
 }
 
 function within(b: Block, region: Block["owner"]): boolean {
