@@ -41,7 +41,7 @@ const LINE_PHRASES = [
   "see also",
   "(?:we|this (?:site|website)) uses? cookies\\b.*", "wir verwenden cookies\\b.*", "diese (?:website|seite) verwendet cookies\\b.*",
   "(?:nous )?utilis(?:ons|e) des cookies\\b.*", "(?:usamos|utilizamos) cookies\\b.*", "korzystamy z (?:plików )?cookies\\b.*",
-  "(?:©|\\(c\\)|copyright)\\b.*", "all rights reserved\\.?", "alle rechte vorbehalten\\.?", "tous droits réservés\\.?", "todos los derechos reservados\\.?",
+  "(?:©|\\(c\\)|copyright\\b).*", "all rights reserved\\.?", "alle rechte vorbehalten\\.?", "tous droits réservés\\.?", "todos los derechos reservados\\.?",
   "(?:photo|foto|bild|image|picture|credit|quelle|fuente|source|kuva|zdjęcie|fot)s?\\s?:.{0,60}", "(?:share|teilen|partager|compartir) (?:on|auf|sur|en) \\w+",
   "follow us(?: on)?\\b.{0,40}", "folge(?:n sie)? uns\\b.{0,40}", "(?:sign up|subscribe)(?: now)?(?: to| for)? (?:our|the) newsletter\\b.{0,80}",
   "newsletter ?anmeldung", "zum newsletter anmelden\\b.{0,40}", "ist dieser beitrag hilfreich\\??", "was this (?:article|page) helpful\\??",
@@ -60,11 +60,26 @@ function normalise(text: string): string {
     .replace(/^[\s\-–—|:•»>#]+|[\s:.!?…»›>\-–—|()\d]+$/gu, "");
 }
 
+/** A photo credit at the end of a caption ("… Foto: Timur | flickr", "…Credit: EPA"). */
+const CREDIT = /(?:^|[\s.|:)])(?:photos?|fotos?|bild|kuva|credits?|image|quelle|source|crédit|zdjęcie|fot)\s?:\s?\S.{0,60}$|getty images\W*$/iu;
+const CAPTION_DEPTH = 3;
+
 /** True when the block's whole text is a furniture line (checked only for short blocks). */
 export function isBoilerplateLine(b: Block): boolean {
-  if (b.text.length > MAX_LINE) return false;
-  const t = normalise(b.text);
-  return t.length > 0 && (LINE.test(t) || OPENER.test(t));
+  if (b.text.length <= MAX_LINE) {
+    const t = normalise(b.text);
+    if (t.length > 0 && (LINE.test(t) || OPENER.test(t))) return true;
+  }
+  return isCreditedCaption(b);
+}
+
+/** Figure captions that carry a photo credit describe the picture, not the story. */
+function isCreditedCaption(b: Block): boolean {
+  let inFigure = false;
+  for (let e: El | null = b.owner, d = 0; e && d <= CAPTION_DEPTH; e = e.parent, d++) {
+    if (e.tag === "figure" || e.tag === "figcaption") inFigure = true;
+  }
+  return inFigure && b.text.length <= 2 * MAX_LINE + 200 && CREDIT.test(b.text);
 }
 
 /** True when the block opens a furniture section ("Related posts", "Leave a reply", …). */
