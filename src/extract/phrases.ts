@@ -37,6 +37,7 @@ const SECTION_OPENERS = [
 
 /** Lines that are boilerplate on their own: consent, legal, credits and sharing prompts. */
 const LINE_PHRASES = [
+  "gefällt mir(?: wird geladen| lade)?.{0,10}", "like this", "(?:liken|like) (?:lade|loading).{0,5}", "(?:wird geladen|loading|lade)", "advert(?:isement)?", "(?:zeilenumbrüche und absätze werden automatisch erzeugt|lines and paragraphs break automatically)",
   "share(?: this(?: article| post| story)?)?", "(?:diesen (?:beitrag|artikel) )?teilen(?: mit)?", "partager(?: cet article)?", "compartir(?: en)?", "condividi",
   "see also",
   "(?:we|this (?:site|website)) uses? cookies\\b.*", "wir verwenden cookies\\b.*", "diese (?:website|seite) verwendet cookies\\b.*",
