@@ -74,7 +74,7 @@ test("the article ends at a section opener that follows most of its text, even i
   assert.ok(!text.includes("A reader wrote"), text);
 });
 
-test("figure captions with a photo credit are dropped; captions without one and © lines as well as prose stay apart", () => {
+test("figure captions with a photo credit and © credit lines are dropped, the prose around them kept", () => {
   const html = `<body><article>${para("The minister met her colleague.")}
     <figure><img src="a.jpg"><figcaption>Die Kanzlerin sprach am Mittwoch in Berlin. Foto: Alexander Becher</figcaption></figure>
     ${para("They spoke about the budget.")}<p>© Bild: Werk/Christian Houdek</p></article></body>`;

@@ -51,6 +51,7 @@ const LINE_PHRASES = [
 ];
 
 const MAX_LINE = 120;
+const MAX_OPENER = 60;
 const OPENER = new RegExp(`^(?:${SECTION_OPENERS.join("|")})$`, "u");
 const LINE = new RegExp(`^(?:${LINE_PHRASES.join("|")})$`, "u");
 
@@ -65,13 +66,24 @@ function normalise(text: string): string {
 const CREDIT = /(?:^|[\s.|:)])(?:photos?|fotos?|bild|kuva|credits?|image|quelle|source|crédit|zdjęcie|fot)\s?:\s?\S.{0,60}$|getty images\W*$/iu;
 const CAPTION_DEPTH = 3;
 
-/** True when the block's whole text is a furniture line (checked only for short blocks). */
-export function isBoilerplateLine(b: Block): boolean {
+export const enum Phrase {
+  None = 0,
+  /** A furniture line on its own. */
+  Line = 1,
+  /** A heading that opens a furniture section ("Related posts", "Leave a reply", …). */
+  Opener = 2,
+}
+
+/** What the block's whole text says about it (only short blocks and captions are read). */
+export function phraseOf(b: Block): Phrase {
   if (b.text.length <= MAX_LINE) {
     const t = normalise(b.text);
-    if (t.length > 0 && (LINE.test(t) || OPENER.test(t))) return true;
+    if (t.length > 0) {
+      if (b.text.length <= MAX_OPENER && OPENER.test(t)) return Phrase.Opener;
+      if (LINE.test(t) || OPENER.test(t)) return Phrase.Line;
+    }
   }
-  return isCreditedCaption(b);
+  return isCreditedCaption(b) ? Phrase.Line : Phrase.None;
 }
 
 /** Figure captions that carry a photo credit describe the picture, not the story. */
@@ -83,12 +95,6 @@ function isCreditedCaption(b: Block): boolean {
   return inFigure && b.text.length <= 2 * MAX_LINE + 200 && CREDIT.test(b.text);
 }
 
-/** True when the block opens a furniture section ("Related posts", "Leave a reply", …). */
-export function opensFurnitureSection(b: Block): boolean {
-  if (b.text.length > 60) return false;
-  return OPENER.test(normalise(b.text));
-}
-
 /**
  * Blocks removed by their text, by index: boilerplate lines, and section openers with every
  * later block of the section they open. The section is the opener's parent, or its grandparent
@@ -96,15 +102,15 @@ export function opensFurnitureSection(b: Block): boolean {
  * must start its section, and the section must hold less than half of the page's prose (`good`
  * characters per block): a "Comments" heading inside the article's own container is not one.
  */
-export function boilerplateByText(blocks: readonly Block[], good: readonly number[]): Uint8Array {
+export function boilerplateByText(blocks: readonly Block[], phrases: Uint8Array, good: readonly number[]): Uint8Array {
   const out = new Uint8Array(blocks.length);
   let total = 0;
   for (const g of good) total += g;
   for (let i = 0; i < blocks.length; i++) {
     const b = blocks[i];
-    if (out[i] || !isBoilerplateLine(b)) continue;
+    if (out[i] || phrases[i] === Phrase.None) continue;
     out[i] = 1;
-    if (!opensFurnitureSection(b)) continue;
+    if (phrases[i] !== Phrase.Opener) continue;
     const section = sectionOf(b.owner, blocks, i);
     if (!section || (i > 0 && contains(section, blocks[i - 1].owner))) continue;
     let end = i + 1;
