@@ -13,7 +13,7 @@ import type { El } from "./dom.js";
 const SECTION_OPENERS = [
   // en
   "related posts?", "related articles?", "related stories", "related content", "related", "more stories", "more from", "more on this",
-  "you (?:may|might) also like", "recommended(?: for you)?", "read (?:more|also|next)", "also read", "trending",
+  "you (?:may|might) also like", "recommended(?: for you)?", "read (?:also|next)", "also read", "trending",
   "most (?:read|popular|viewed)", "popular posts", "recent posts", "latest (?:news|posts|stories)", "comments?", "\\d+ comments?",
   "leave a (?:reply|comment)", "post a comment", "add a comment", "join the (?:discussion|conversation)",
   "about the author", "subscribe to (?:our|the) newsletter", "sign up for (?:our|the) newsletter", "newsletter", "tags", "categories",
@@ -39,7 +39,7 @@ const SECTION_OPENERS = [
 const LINE_PHRASES = [
   "gefällt mir(?: wird geladen| lade)?.{0,10}", "like this", "(?:liken|like) (?:lade|loading).{0,5}", "(?:wird geladen|loading|lade)", "advert(?:isement)?", "(?:zeilenumbrüche und absätze werden automatisch erzeugt|lines and paragraphs break automatically)",
   "share(?: this(?: article| post| story)?)?", "(?:diesen (?:beitrag|artikel) )?teilen(?: mit)?", "partager(?: cet article)?", "compartir(?: en)?", "condividi",
-  "see also",
+  "see also", "read more",
   "(?:we|this (?:site|website)) uses? cookies\\b.*", "wir verwenden cookies\\b.*", "diese (?:website|seite) verwendet cookies\\b.*",
   "(?:nous )?utilis(?:ons|e) des cookies\\b.*", "(?:usamos|utilizamos) cookies\\b.*", "korzystamy z (?:plików )?cookies\\b.*",
   "(?:©|\\(c\\)|copyright\\b).*", "all rights reserved\\.?", "alle rechte vorbehalten\\.?", "tous droits réservés\\.?", "todos los derechos reservados\\.?",
