@@ -1,7 +1,7 @@
 import { toBlocks, type Block } from "./blocks.js";
 import { Cls, intrinsicClass, reviseClasses } from "./classify.js";
 import { parsePage, type El, type ParseLimits } from "./dom.js";
-import { boilerplateByText } from "./phrases.js";
+import { boilerplateByText, Phrase, phraseOf } from "./phrases.js";
 import { render } from "./render.js";
 import { furnitureElements, inFurniture, selectRegion } from "./select.js";
 
@@ -35,28 +35,48 @@ export function extractMainText(html: string, limits: ParseLimits): Extracted {
   const blocks = toBlocks(page);
   const useStopWords = pageStopDensity(blocks) >= MIN_PAGE_STOP_DENSITY;
   const cls = blocks.map((b) => intrinsicClass(b, useStopWords));
-  const byText = boilerplateByText(blocks, blocks.map((b, i) => (cls[i] === Cls.Good || cls[i] === Cls.NearGood ? b.text.length - b.linkChars : 0)));
+  const phrases = Uint8Array.from(blocks, phraseOf);
+  const byText = boilerplateByText(blocks, phrases, blocks.map((b, i) => (cls[i] === Cls.Good || cls[i] === Cls.NearGood ? b.text.length - b.linkChars : 0)));
   for (let i = 0; i < blocks.length; i++) if (byText[i]) cls[i] = Cls.Bad;
   const furniture = furnitureElements(page.elements);
-  let text = mainText(page.elements, blocks, cls, furniture);
+  let text = mainText(page.elements, blocks, cls, furniture, phrases);
   // Pages made only of short blocks (recipes, photo posts, fact sheets) have no good block to
   // anchor the region: try again with short text free of links counted as content.
-  if (!text) text = mainText(page.elements, blocks, cls.map((c, i) => (c === Cls.Short && blocks[i].linkChars === 0 ? Cls.NearGood : c)), furniture);
+  if (!text) text = mainText(page.elements, blocks, cls.map((c, i) => (c === Cls.Short && blocks[i].linkChars === 0 ? Cls.NearGood : c)), furniture, phrases);
   return { text, title: page.title, description: page.description, lang: page.lang };
 }
 
-function mainText(elements: readonly El[], blocks: readonly Block[], cls: readonly Cls[], furniture: Uint8Array): string {
+function mainText(elements: readonly El[], blocks: readonly Block[], cls: readonly Cls[], furniture: Uint8Array, phrases: Uint8Array): string {
   const region = selectRegion(elements, blocks, cls, furniture);
   const inside: Block[] = [];
   const insideCls: Cls[] = [];
+  const opener: boolean[] = [];
   for (let i = 0; i < blocks.length; i++) {
     const b = blocks[i];
     if (!within(b, region) || inFurniture(b, furniture, region)) continue;
     inside.push(b);
     insideCls.push(cls[i]);
+    opener.push(phrases[i] === Phrase.Opener);
   }
   const keep = reviseClasses(inside, insideCls);
-  return render(inside.filter((_, i) => keep[i]));
+  const end = contentEnd(inside, keep, opener);
+  return render(inside.slice(0, end).filter((_, i) => keep[i]));
+}
+
+/**
+ * Where the article ends inside the region: at the first section opener ("Related posts",
+ * "Leave a reply") that comes after most of the kept text. Whatever follows it in the region is
+ * the page's tail (comments, more stories), however prose-like.
+ */
+function contentEnd(blocks: readonly Block[], keep: readonly boolean[], opener: readonly boolean[]): number {
+  let total = 0;
+  for (let i = 0; i < blocks.length; i++) if (keep[i]) total += blocks[i].text.length;
+  let before = 0;
+  for (let i = 0; i < blocks.length; i++) {
+    if (opener[i] && before * 2 > total) return i;
+    if (keep[i]) before += blocks[i].text.length;
+  }
+  return blocks.length;
 }
 
 function within(b: Block, region: Block["owner"]): boolean {

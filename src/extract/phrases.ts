@@ -13,7 +13,7 @@ import type { El } from "./dom.js";
 const SECTION_OPENERS = [
   // en
   "related posts?", "related articles?", "related stories", "related content", "related", "more stories", "more from", "more on this",
-  "you (?:may|might) also like", "recommended(?: for you)?", "read (?:more|also|next)", "also read", "trending",
+  "you (?:may|might) also like", "recommended(?: for you)?", "read (?:also|next)", "also read", "trending",
   "most (?:read|popular|viewed)", "popular posts", "recent posts", "latest (?:news|posts|stories)", "comments?", "\\d+ comments?",
   "leave a (?:reply|comment)", "post a comment", "add a comment", "join the (?:discussion|conversation)",
   "about the author", "subscribe to (?:our|the) newsletter", "sign up for (?:our|the) newsletter", "newsletter", "tags", "categories",
@@ -37,11 +37,12 @@ const SECTION_OPENERS = [
 
 /** Lines that are boilerplate on their own: consent, legal, credits and sharing prompts. */
 const LINE_PHRASES = [
+  "gefällt mir(?: wird geladen| lade)?.{0,10}", "like this", "(?:liken|like) (?:lade|loading).{0,5}", "(?:wird geladen|loading|lade)", "advert(?:isement)?", "(?:zeilenumbrüche und absätze werden automatisch erzeugt|lines and paragraphs break automatically)",
   "share(?: this(?: article| post| story)?)?", "(?:diesen (?:beitrag|artikel) )?teilen(?: mit)?", "partager(?: cet article)?", "compartir(?: en)?", "condividi",
-  "see also",
+  "see also", "read more",
   "(?:we|this (?:site|website)) uses? cookies\\b.*", "wir verwenden cookies\\b.*", "diese (?:website|seite) verwendet cookies\\b.*",
   "(?:nous )?utilis(?:ons|e) des cookies\\b.*", "(?:usamos|utilizamos) cookies\\b.*", "korzystamy z (?:plików )?cookies\\b.*",
-  "(?:©|\\(c\\)|copyright)\\b.*", "all rights reserved\\.?", "alle rechte vorbehalten\\.?", "tous droits réservés\\.?", "todos los derechos reservados\\.?",
+  "(?:©|\\(c\\)|copyright\\b).*", "all rights reserved\\.?", "alle rechte vorbehalten\\.?", "tous droits réservés\\.?", "todos los derechos reservados\\.?",
   "(?:photo|foto|bild|image|picture|credit|quelle|fuente|source|kuva|zdjęcie|fot)s?\\s?:.{0,60}", "(?:share|teilen|partager|compartir) (?:on|auf|sur|en) \\w+",
   "follow us(?: on)?\\b.{0,40}", "folge(?:n sie)? uns\\b.{0,40}", "(?:sign up|subscribe)(?: now)?(?: to| for)? (?:our|the) newsletter\\b.{0,80}",
   "newsletter ?anmeldung", "zum newsletter anmelden\\b.{0,40}", "ist dieser beitrag hilfreich\\??", "was this (?:article|page) helpful\\??",
@@ -50,6 +51,7 @@ const LINE_PHRASES = [
 ];
 
 const MAX_LINE = 120;
+const MAX_OPENER = 60;
 const OPENER = new RegExp(`^(?:${SECTION_OPENERS.join("|")})$`, "u");
 const LINE = new RegExp(`^(?:${LINE_PHRASES.join("|")})$`, "u");
 
@@ -60,17 +62,37 @@ function normalise(text: string): string {
     .replace(/^[\s\-–—|:•»>#]+|[\s:.!?…»›>\-–—|()\d]+$/gu, "");
 }
 
-/** True when the block's whole text is a furniture line (checked only for short blocks). */
-export function isBoilerplateLine(b: Block): boolean {
-  if (b.text.length > MAX_LINE) return false;
-  const t = normalise(b.text);
-  return t.length > 0 && (LINE.test(t) || OPENER.test(t));
+/** A photo credit at the end of a caption ("… Foto: Timur | flickr", "…Credit: EPA"). */
+const CREDIT = /(?:^|[\s.|:)])(?:photos?|fotos?|bild|kuva|credits?|image|quelle|source|crédit|zdjęcie|fot)\s?:\s?\S.{0,60}$|getty images\W*$/iu;
+const CAPTION_DEPTH = 3;
+
+export const enum Phrase {
+  None = 0,
+  /** A furniture line on its own. */
+  Line = 1,
+  /** A heading that opens a furniture section ("Related posts", "Leave a reply", …). */
+  Opener = 2,
 }
 
-/** True when the block opens a furniture section ("Related posts", "Leave a reply", …). */
-export function opensFurnitureSection(b: Block): boolean {
-  if (b.text.length > 60) return false;
-  return OPENER.test(normalise(b.text));
+/** What the block's whole text says about it (only short blocks and captions are read). */
+export function phraseOf(b: Block): Phrase {
+  if (b.text.length <= MAX_LINE) {
+    const t = normalise(b.text);
+    if (t.length > 0) {
+      if (b.text.length <= MAX_OPENER && OPENER.test(t)) return Phrase.Opener;
+      if (LINE.test(t) || OPENER.test(t)) return Phrase.Line;
+    }
+  }
+  return isCreditedCaption(b) ? Phrase.Line : Phrase.None;
+}
+
+/** Figure captions that carry a photo credit describe the picture, not the story. */
+function isCreditedCaption(b: Block): boolean {
+  let inFigure = false;
+  for (let e: El | null = b.owner, d = 0; e && d <= CAPTION_DEPTH; e = e.parent, d++) {
+    if (e.tag === "figure" || e.tag === "figcaption") inFigure = true;
+  }
+  return inFigure && b.text.length <= 2 * MAX_LINE + 200 && CREDIT.test(b.text);
 }
 
 /**
@@ -80,15 +102,15 @@ export function opensFurnitureSection(b: Block): boolean {
  * must start its section, and the section must hold less than half of the page's prose (`good`
  * characters per block): a "Comments" heading inside the article's own container is not one.
  */
-export function boilerplateByText(blocks: readonly Block[], good: readonly number[]): Uint8Array {
+export function boilerplateByText(blocks: readonly Block[], phrases: Uint8Array, good: readonly number[]): Uint8Array {
   const out = new Uint8Array(blocks.length);
   let total = 0;
   for (const g of good) total += g;
   for (let i = 0; i < blocks.length; i++) {
     const b = blocks[i];
-    if (out[i] || !isBoilerplateLine(b)) continue;
+    if (out[i] || phrases[i] === Phrase.None) continue;
     out[i] = 1;
-    if (!opensFurnitureSection(b)) continue;
+    if (phrases[i] !== Phrase.Opener) continue;
     const section = sectionOf(b.owner, blocks, i);
     if (!section || (i > 0 && contains(section, blocks[i - 1].owner))) continue;
     let end = i + 1;

@@ -1,0 +1,85 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { DEFAULT_LIMITS, extractMainText } from "../src/extract/extract.js";
+
+/** One rule of the main-text extractor per test, each on a small hand-written page. */
+const extract = (html: string) => extractMainText(html, DEFAULT_LIMITS).text;
+const para = (s: string) => `<p>${s} It is written here as a full sentence so that it reads like the prose of an article, with function words in it.</p>`;
+const menu = `<ul class="menu"><li><a href="/1">World</a></li><li><a href="/2">Business</a></li><li><a href="/3">Sport</a></li></ul>`;
+
+test("sentences carrying several links are kept between good paragraphs (news digest)", () => {
+  const item = (n: number) =>
+    `<li><a href="/s${n}">Company ${n} confirmed the deal</a> on Monday, and <a href="/t${n}">its chief said</a> that the plan is on track.</li>`;
+  const text = extract(`<body>${menu}<div class="story">${para("Good morning, here is the news.")}<ol>${[1, 2, 3].map(item).join("")}</ol>${para("That is all for today.")}</div></body>`);
+  for (const n of [1, 2, 3]) assert.ok(text.includes(`Company ${n} confirmed the deal on Monday`), text);
+  assert.ok(!text.includes("Business"), text);
+});
+
+test("linked prose is dropped when it is not framed by good paragraphs", () => {
+  const teaser = `<p><a href="/x">Another story about the deal</a> and <a href="/y">what the chief said</a>, read it now.</p>`;
+  const text = extract(`<body><div class="story">${para("The article itself.")}${para("It goes on.")}</div><div class="other">${teaser}${teaser}</div></body>`);
+  assert.ok(text.includes("The article itself."), text);
+  assert.ok(!text.includes("Another story"), text);
+});
+
+test("link-free lines without function words (tour dates) stay inside the article", () => {
+  const dates = ["June 9 – West Palm Beach, FL @ Coral Sky Amphitheatre", "June 10 – Tampa, FL @ Midflorida Amphitheatre", "June 14 – Alpharetta, GA @ Ameris Bank"].join("<br>");
+  const text = extract(`<body>${menu}<article>${para("The band will tour.")}<p>${dates}</p>${para("Tickets go on sale Friday.")}</article></body>`);
+  assert.ok(text.includes("June 10 – Tampa, FL"), text);
+});
+
+test("a furniture tag that wraps the <article> is not furniture; one beside it is", () => {
+  const html = `<body><aside class="content-area"><article>${para("Inside an aside, still the article.")}${para("Second paragraph.")}</article></aside><aside>${para("A sidebar about something else entirely.")}</aside></body>`;
+  const text = extract(html);
+  assert.ok(text.includes("Inside an aside"), text);
+  assert.ok(!text.includes("sidebar about"), text);
+});
+
+test("boilerplate lines are recognised by their text in several languages", () => {
+  const lines = ["Wir verwenden Cookies, um Ihnen das beste Erlebnis zu bieten.", "Foto: Max Mustermann", "Alle Rechte vorbehalten.", "Share this article", "Photo: AP"];
+  const html = `<body><article>${para("The text.")}${lines.map((l) => `<p>${l}</p>`).join("")}${para("More text.")}</article></body>`;
+  const text = extract(html);
+  assert.ok(text.includes("The text.") && text.includes("More text."), text);
+  for (const l of lines) assert.ok(!text.includes(l), `"${l}" kept in:\n${text}`);
+});
+
+test("a section opened by a boilerplate heading goes with it (related posts, comment form)", () => {
+  const card = (s: string) => `<div><h4><a href="/${s}">${s}</a></h4><p>${s} is another post, and this sentence is the teaser that introduces it to the reader.</p></div>`;
+  const html = `<body><div class="wrap"><article>${para("Der Artikel beginnt hier.")}${para("Und er geht weiter.")}</article>
+    <div><h2>Ähnliche Beiträge</h2><div>${card("Alpha")}${card("Beta")}</div></div>
+    <div><h3>Schreibe einen Kommentar</h3><p>Deine E-Mail-Adresse wird nicht veröffentlicht, und die Pflichtfelder sind mit einem Stern markiert.</p></div></div></body>`;
+  const text = extract(html);
+  assert.ok(text.includes("Der Artikel beginnt hier.") && text.includes("Und er geht weiter."), text);
+  for (const gone of ["Ähnliche", "Alpha", "Beta", "Kommentar", "E-Mail-Adresse"]) assert.ok(!text.includes(gone), `"${gone}" kept in:\n${text}`);
+});
+
+test("a boilerplate heading inside the article's own container does not remove the article", () => {
+  const html = `<body><div class="post"><h2>Comments</h2>${para("This article is about comments in source code.")}${para("They explain why, not what.")}</div></body>`;
+  const text = extract(html);
+  assert.ok(text.includes("about comments in source code") && text.includes("They explain why"), text);
+});
+
+test("a page of short blocks only falls back to its largest link-free region", () => {
+  const html = `<body>${menu}<div class="facts"><h3>Film</h3><p>Fuji X-TRA 400.</p><h3>Camera</h3><p>Pentax Z-1.</p><h3>Place</h3><p>Japan and Germany.</p></div>${menu}</body>`;
+  const text = extract(html);
+  for (const part of ["Fuji X-TRA 400.", "Pentax Z-1.", "Japan and Germany."]) assert.ok(text.includes(part), text);
+  assert.ok(!text.includes("Sport"), text);
+});
+
+test("the article ends at a section opener that follows most of its text, even inside one container", () => {
+  const html = `<body><div class="main">${para("First paragraph of the story.")}${para("Second paragraph of the story.")}${para("Third paragraph of the story.")}
+    <p>Leave a reply</p>${para("A reader wrote this reply, which is prose but not part of the article.")}</div></body>`;
+  const text = extract(html);
+  assert.ok(text.includes("Third paragraph of the story."), text);
+  assert.ok(!text.includes("A reader wrote"), text);
+});
+
+test("figure captions with a photo credit and © credit lines are dropped, the prose around them kept", () => {
+  const html = `<body><article>${para("The minister met her colleague.")}
+    <figure><img src="a.jpg"><figcaption>Die Kanzlerin sprach am Mittwoch in Berlin. Foto: Alexander Becher</figcaption></figure>
+    ${para("They spoke about the budget.")}<p>© Bild: Werk/Christian Houdek</p></article></body>`;
+  const text = extract(html);
+  assert.ok(text.includes("The minister met") && text.includes("about the budget"), text);
+  assert.ok(!text.includes("Alexander Becher"), text);
+  assert.ok(!text.includes("Houdek"), text);
+});
