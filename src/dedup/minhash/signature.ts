@@ -18,13 +18,17 @@ import type { TokenHashes } from "./tokens.js";
  * 3. the minimum is taken on (p_hi, p_lo) in lexicographic order of signed int32s (a fixed
  *    order on a bijection's image is again a permutation; signed keeps V8 off doubles), and
  *    p_lo is computed only when p_hi ties or beats the current minimum: after the first few
- *    shingles that is rare (≈ ln N of N), so a permutation costs about six integer operations.
+ *    shingles that is rare (≈ ln N of N). The first xor-shift of g distributes over the xor
+ *    with the seed: (L ^ s) ^ ((L ^ s) >>> 16) = (L ^ (L >>> 16)) ^ (s ^ (s >>> 16)), so both
+ *    are applied once (per shingle, per permutation) and a permutation costs four integer
+ *    operations and a compare per shingle.
  * test/minhash-units.test.ts checks the result against theory: agreement is an unbiased
  * estimate of Jaccard with binomial variance, and bands match at 1 − (1 − s^r)^b.
  */
 export class MinHasher {
   /** Interleaved minima: [hi_0, lo_0, hi_1, lo_1, …], reused per document. */
   readonly sig: Int32Array;
+  /** s_i ^ (s_i >>> 16), and t_i likewise: the seeds with g's first xor-shift applied. */
   private readonly s: Int32Array;
   private readonly a: Int32Array;
   private readonly t: Int32Array;
@@ -32,6 +36,9 @@ export class MinHasher {
   /** The current document's shingle hashes, lanes L and H. */
   private L = new Int32Array(4096);
   private H = new Int32Array(4096);
+  /** L and H with g's first xor-shift applied: v ^ (v >>> 16). */
+  private Lx = new Int32Array(4096);
+  private Hx = new Int32Array(4096);
 
   constructor(
     seed: number,
@@ -39,9 +46,13 @@ export class MinHasher {
     readonly ngram: number,
   ) {
     const next = parameterStream(seed, 1);
-    this.s = Int32Array.from({ length: perms }, next);
+    const shifted = () => {
+      const v = next();
+      return v ^ (v >>> 16);
+    };
+    this.s = Int32Array.from({ length: perms }, shifted);
     this.a = Int32Array.from({ length: perms }, () => next() | 1);
-    this.t = Int32Array.from({ length: perms }, next);
+    this.t = Int32Array.from({ length: perms }, shifted);
     this.c = Int32Array.from({ length: perms }, () => next() | 1);
     this.sig = new Int32Array(2 * perms);
   }
@@ -63,14 +74,13 @@ export class MinHasher {
   }
 
   private onePermutation(i: number, m: number): void {
-    const { L, H, sig } = this;
+    const { Lx: L, Hx: H, sig } = this;
     const si = this.s[i];
     const ai = this.a[i];
     let minHi = 0x7fffffff;
     let minLo = 0x7fffffff;
     for (let k = 0; k < m; k++) {
-      let x = L[k] ^ si;
-      x = Math.imul(x ^ (x >>> 16), ai);
+      let x = Math.imul(L[k] ^ si, ai);
       x ^= x >>> 15;
       if (x > minHi) continue;
       const y = this.lowHalf(H[k], i, x);
@@ -85,21 +95,17 @@ export class MinHasher {
 
   /** Permutations i … i+3 in one pass; the low half is computed only when a high half ties or beats its minimum. */
   private fourPermutations(i: number, m: number): void {
-    const { L, H, s, a, sig } = this;
+    const { Lx: L, Hx: H, s, a, sig } = this;
     const s0 = s[i], s1 = s[i + 1], s2 = s[i + 2], s3 = s[i + 3];
     const a0 = a[i], a1 = a[i + 1], a2 = a[i + 2], a3 = a[i + 3];
     let h0 = 0x7fffffff, h1 = 0x7fffffff, h2 = 0x7fffffff, h3 = 0x7fffffff;
     let l0 = 0x7fffffff, l1 = 0x7fffffff, l2 = 0x7fffffff, l3 = 0x7fffffff;
     for (let k = 0; k < m; k++) {
       const v = L[k];
-      let x0 = v ^ s0;
-      let x1 = v ^ s1;
-      let x2 = v ^ s2;
-      let x3 = v ^ s3;
-      x0 = Math.imul(x0 ^ (x0 >>> 16), a0);
-      x1 = Math.imul(x1 ^ (x1 >>> 16), a1);
-      x2 = Math.imul(x2 ^ (x2 >>> 16), a2);
-      x3 = Math.imul(x3 ^ (x3 >>> 16), a3);
+      let x0 = Math.imul(v ^ s0, a0);
+      let x1 = Math.imul(v ^ s1, a1);
+      let x2 = Math.imul(v ^ s2, a2);
+      let x3 = Math.imul(v ^ s3, a3);
       x0 ^= x0 >>> 15;
       x1 ^= x1 >>> 15;
       x2 ^= x2 >>> 15;
@@ -143,10 +149,9 @@ export class MinHasher {
     sig[2 * i + 7] = l3;
   }
 
-  /** p_lo of permutation i for a shingle whose lane H is `hk` and p_hi is `x`. */
+  /** p_lo of permutation i for a shingle whose shifted lane H is `hk` and p_hi is `x`. */
   private lowHalf(hk: number, i: number, x: number): number {
-    let y = hk ^ this.t[i];
-    y = Math.imul(y ^ (y >>> 16), this.c[i]);
+    const y = Math.imul(hk ^ this.t[i], this.c[i]);
     return y ^ (y >>> 15) ^ x;
   }
 
@@ -159,9 +164,11 @@ export class MinHasher {
     if (this.L.length < m) {
       this.L = new Int32Array(2 * m);
       this.H = new Int32Array(2 * m);
+      this.Lx = new Int32Array(2 * m);
+      this.Hx = new Int32Array(2 * m);
     }
     const { lo: tl, hi: th } = tokens;
-    const { L, H } = this;
+    const { L, H, Lx, Hx } = this;
     for (let k = 0; k < m; k++) {
       let l = 0x2545f491;
       let h = 0x6a09e667;
@@ -171,8 +178,12 @@ export class MinHasher {
         h = Math.imul(h ^ th[j], 0x85ebca77);
         h ^= h >>> 13;
       }
-      L[k] = fmix32(l);
-      H[k] = fmix32(h);
+      l = fmix32(l) | 0;
+      h = fmix32(h) | 0;
+      L[k] = l;
+      H[k] = h;
+      Lx[k] = l ^ (l >>> 16);
+      Hx[k] = h ^ (h >>> 16);
     }
     return m;
   }
