@@ -66,7 +66,7 @@ export class MinHasher {
     if (m === 0) return false;
     // Permutation-outer: constants and running minima stay in registers while a pass scans
     // the shingle hashes. Four permutations per pass share each load of L[k] and give the CPU
-    // four independent multiply chains (1.9× faster than one per pass; see BENCHMARKS.md).
+    // four independent multiply chains (about 1.5× faster than one per pass: BENCHMARKS.md).
     let i = 0;
     for (; i + 4 <= this.perms; i += 4) this.fourPermutations(i, m);
     for (; i < this.perms; i++) this.onePermutation(i, m);
