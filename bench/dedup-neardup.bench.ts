@@ -7,10 +7,11 @@
  * source (or to another answer linked to it). Writes the `dedup-neardup` section of BENCHMARKS.md.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { decompress as zstdDecompress } from "zstd-napi";
 import { writeDocSection } from "./doc-section.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -63,9 +64,10 @@ try {
   if (r.status !== 0) throw new Error(r.stderr + r.stdout);
   const removedFile = join(dir, "run", "removed", "minhash_dedup");
   const removed = new Map<string, string>();
-  if (existsSync(removedFile)) {
-    const all = spawnSync("sh", ["-c", `cat ${removedFile}/*`], { encoding: "utf8", maxBuffer: 1 << 28 }).stdout;
-    for (const line of all.split("\n").filter(Boolean)) {
+  for (const f of existsSync(removedFile) ? readdirSync(removedFile) : []) {
+    const bytes = readFileSync(join(removedFile, f));
+    const text = (f.endsWith(".zst") ? Buffer.from(zstdDecompress(bytes)) : bytes).toString("utf8");
+    for (const line of text.split("\n").filter(Boolean)) {
       const d = JSON.parse(line) as { id: string; metadata: { removed_by: { value: { duplicate_of: string } } } };
       removed.set(d.id, d.metadata.removed_by.value.duplicate_of);
     }
@@ -104,7 +106,7 @@ try {
 ## Near-copies: Clough & Stevenson (\`npm run bench:dedup-neardup\`)
 
 \`minhash_dedup\` with FineWeb's settings (5-word shingles, 14 × 8 bands) on \`../shared/data/F-neardup/clough-stevenson\`:
-the 5 Wikipedia sources first, then the 50 short answers (200–300 words) labelled by how they were written from the source.
+the 5 Wikipedia sources first, then the 50 short answers labelled by how they were written from the source.
 Jaccard: exact, of 5-word shingle sets (lowercase, punctuation dropped, digit runs folded), brute force.
 
 | label | answers | mean Jaccard with source | removed as near-duplicates |
@@ -112,7 +114,7 @@ Jaccard: exact, of 5-word shingle sets (lowercase, punctuation dropped, digit ru
 ${rows.join("\n")}
 
 Pair level, all ${pairs} (answer, source) pairs, truth = exact Jaccard ≥ ${THRESHOLD.toFixed(3)} (the S-curve midpoint of 14 × 8),
-found = the answer removed with that source as the kept copy of its cluster:
+found = the answer removed with that source as the kept copy of its cluster (directly or through a chain of linked answers):
 ${tp} true positives, ${fp} false positives, ${fn} false negatives — precision ${tp + fp ? (tp / (tp + fp)).toFixed(3) : "—"}, recall ${tp + fn ? (tp / (tp + fn)).toFixed(3) : "—"}.
 `;
   console.log(section);
