@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { test } from "node:test";
+import { setTimeout as sleep } from "node:timers/promises";
 import { splitUnits } from "../src/dedup/text-units.js";
-import { cli, makeText, readAllRecords, tmpDir, treeHashes, writeJsonl, writePipeline } from "./helpers.js";
+import { cli, cliAsync, makeText, readAllRecords, tmpDir, treeHashes, writeJsonl, writePipeline } from "./helpers.js";
 
 interface Row {
   id: string;
@@ -110,4 +111,29 @@ steps:
   // Both cases occur: copied pages dropped, shared runs cut out of longer pages.
   assert.ok(want.removed.length >= 20, `${want.removed.length} removed`);
   assert.ok(want.kept.filter((d) => d.info).length >= 100, "changed pages");
+});
+
+test("sentence_dedup killed at a random moment resumes to the same result", async () => {
+  const dir = tmpDir();
+  corpus(dir);
+  const yaml = (out: string) => `
+input: { paths: ["in-*.jsonl"] }
+output: ${out}
+tasks: { max_bytes: 30kB }
+steps:
+  - sentence_dedup: {}
+  - write: { format: jsonl }
+`;
+  const r = cli(["run", writePipeline(dir, yaml("ref"), "ref.yaml"), "--progress", "off"]);
+  assert.equal(r.status, 0, r.stderr);
+  const file = writePipeline(dir, yaml("run"));
+  const delay = 200 + Math.floor(Math.random() * 1000);
+  const child = cliAsync(["run", file, "--progress", "off"]);
+  const exited = new Promise((res) => child.on("exit", res));
+  await sleep(delay);
+  child.kill("SIGKILL");
+  await exited;
+  const final = cli(["run", file, "--progress", "off"]);
+  assert.equal(final.status, 0, final.stderr + final.stdout);
+  assert.deepEqual(treeHashes(join(dir, "run")), treeHashes(join(dir, "ref")), `killed after ${delay} ms`);
 });

@@ -5,7 +5,8 @@ import { z } from "zod";
 import type { Doc } from "../core/doc.js";
 import { defineBarrierStep } from "../core/step.js";
 import { taskName } from "../run/task-name.js";
-import { normalizeText, normalizeUrl } from "./normalize.js";
+import { normalizeUrl } from "./normalize.js";
+import { textKeyHash } from "./text-key-hash.js";
 import { PartitionedWriter, partitionCount, readPartition, writePartitioned } from "./partitioned-file.js";
 import { againstOption, openSavedIndex, partitionsIn } from "./saved-index.js";
 
@@ -108,10 +109,9 @@ export const exactDedup = defineBarrierStep({
     return {
       add(docs) {
         for (const doc of docs) {
-          const key = keyOf(doc, cfg);
-          if (key === undefined) ctx.count("no_key");
+          const hash = keyHashOf(doc, cfg);
+          if (hash === undefined) ctx.count("no_key");
           else {
-            const hash = createHash("sha256").update(key).digest();
             index.add(hash, encodeKey(hash, ctx.task, ordinal, scoreOf(doc, cfg), doc.id));
             ctx.count("indexed");
           }
@@ -196,10 +196,12 @@ function* savedKeys(cfg: Options, p: number, parts: number): Generator<KeyRecord
   }
 }
 
-function keyOf(doc: Doc, cfg: Options): string | undefined {
-  if (cfg.key === "text") return normalizeText(doc.text, cfg);
+/** sha256 of the document's key (normalized text or URL); undefined when it has no URL. */
+function keyHashOf(doc: Doc, cfg: Options): Buffer | undefined {
+  if (cfg.key === "text") return textKeyHash(doc.text, cfg);
   const url = doc.metadata[cfg.url_key];
-  return typeof url === "string" ? normalizeUrl(url) : undefined;
+  const key = typeof url === "string" ? normalizeUrl(url) : undefined;
+  return key === undefined ? undefined : createHash("sha256").update(key).digest();
 }
 
 function scoreOf(doc: Doc, cfg: Options): number {
