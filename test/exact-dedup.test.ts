@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -61,6 +62,12 @@ test("exact dedup keeps the first copy in input order, removes the others with t
   const removed = readAllRecords(join(dir, "run", "removed", "exact_dedup"));
   assert.equal(removed.length, rows.length - first.size);
   for (const d of removed) assert.equal(d.metadata.removed_by.value.duplicate_of, first.get(norm(d.text)));
+
+  // Bytes read are the input files' bytes, not also what later stages read back from earlier ones.
+  const stats = JSON.parse(readFileSync(join(dir, "run", "stats.json"), "utf8"));
+  const inputBytes = [0, 1, 2].reduce((n, f) => n + statSync(join(dir, `in-${f}.jsonl`)).size, 0);
+  assert.equal(stats.input_bytes, inputBytes);
+  assert.ok(stats.received_bytes > 0);
 });
 
 test("keep: longest and newest; key: url", () => {

@@ -82,7 +82,7 @@ export async function runPipeline(cfg: PipelineConfig, opts: RunOptions = {}): P
               thisRun.docs += stats.read;
               thisRun.bytes += stats.input_bytes;
             }
-            progress.finishTask(task, stats.read + stats.received, stats.input_bytes);
+            progress.finishTask(task, stats.read + stats.received, stats.input_bytes + stats.received_bytes);
           },
           failed: (task, message) => {
             failed.push({ task, message: manifest.stages.length > 1 ? `stage ${stage.name}: ${message}` : message });

@@ -173,9 +173,10 @@ async function runSegmentTask(
           for (const doc of batch) stats.chars_read += doc.text.length;
         } else stats.received += batch.length;
         await flow(batch, 0);
-        hooks.onProgress?.(stats.read + stats.received, stats.input_bytes + sliceBytes);
+        hooks.onProgress?.(stats.read + stats.received, stats.input_bytes + stats.received_bytes + sliceBytes);
       }
-      stats.input_bytes += sliceBytes;
+      if (counted) stats.input_bytes += sliceBytes;
+      else stats.received_bytes += sliceBytes;
       if (hooks.signal.aborted) throw hooks.signal.reason ?? new Error("aborted");
     }
     for (let i = 0; i < runtimes.length; i++) {

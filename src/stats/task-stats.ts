@@ -28,7 +28,10 @@ export interface TaskStats {
   /** Input records that are not documents by design (WARC requests, non-HTML responses…), per reason. */
   skipped: Record<string, number>;
   errors: number;
+  /** Bytes of input files read (compressed as stored); not what later stages read back. */
   input_bytes: number;
+  /** Bytes a multi-stage pipeline's later segments read from the previous segment's files. */
+  received_bytes: number;
   chars_read: number;
   chars_kept: number;
   output_bytes: number;
@@ -39,7 +42,7 @@ export interface TaskStats {
 export function emptyTaskStats(steps: readonly string[]): TaskStats {
   return {
     tasks: 1, read: 0, received: 0, kept: 0, forwarded: 0, removed: {}, skipped: {}, errors: 0,
-    input_bytes: 0, chars_read: 0, chars_kept: 0, output_bytes: 0, seconds: 0,
+    input_bytes: 0, received_bytes: 0, chars_read: 0, chars_kept: 0, output_bytes: 0, seconds: 0,
     steps: steps.map((step) => ({ step, docs_in: 0, docs_out: 0, chars_in: 0, chars_out: 0, seconds: 0, counters: {}, metrics: {} })),
   };
 }
@@ -106,6 +109,8 @@ export function mergeStats(a: TaskStats, b: TaskStats): TaskStats {
     skipped,
     errors: a.errors + b.errors,
     input_bytes: a.input_bytes + b.input_bytes,
+    // Absent from stats written before it existed.
+    received_bytes: (a.received_bytes ?? 0) + (b.received_bytes ?? 0),
     chars_read: a.chars_read + b.chars_read,
     chars_kept: a.chars_kept + b.chars_kept,
     output_bytes: a.output_bytes + b.output_bytes,
