@@ -77,15 +77,35 @@ function finishedParts(d: string): Map<string, string> {
   return seen;
 }
 
-async function killAtRandomMoments(dir: string, file: string, attempts: number, seed: number): Promise<number> {
-  // Deterministic "random" kill times (seeded LCG, not Math.random), spread over a mix's life.
+const progressFiles = (out: string) => {
+  try {
+    return (JSON.parse(readFileSync(join(out, ".buckets", "progress.json"), "utf8")) as { files: number }).files;
+  } catch {
+    return -1;
+  }
+};
+
+/**
+ * Starts the mix `attempts` times and kills each with SIGKILL: at a random moment (seeded LCG,
+ * not Math.random) after it has opened its output folder (loading the CLI takes a variable
+ * time on a loaded machine), and the last one once it has completed a new part, so that a
+ * resume from mid-write is always tested (unless the mix finishes between two polls). Returns how many were killed before they finished.
+ */
+async function killAtRandomMoments(dir: string, file: string, out: string, attempts: number, seed: number, tokens = false): Promise<number> {
   let x = seed;
   const rand = () => (x = (x * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   let killed = 0;
   for (let a = 0; a < attempts; a++) {
+    const last = a === attempts - 1;
+    const parts = progressFiles(out);
     const child = cliAsync(["mix", file, "--quiet"], dir);
     const exited = new Promise<number | null>((res) => child.on("exit", (code) => res(code)));
-    await sleep(250 + rand() * 1500);
+    const started = Date.now();
+    // With token files no progress is saved (they are redone whole): the first part will do.
+    const wrote = () => (tokens ? existsSync(join(out, "mix-00000.jsonl.zst")) : progressFiles(out) > parts);
+    const ready = () => (last ? wrote() : existsSync(join(out, "mix-plan.json")));
+    while (child.exitCode === null && !ready() && Date.now() - started < 20_000) await sleep(5);
+    if (!last) await sleep(rand() * 600);
     if (child.exitCode === null) {
       child.kill("SIGKILL");
       killed++;
@@ -106,7 +126,7 @@ test("kill -9 at random moments, then mix again: same bytes as an uninterrupted 
   assert.deepEqual(leftovers(join(dir, "ref")), []);
 
   writeFileSync(join(dir, "mix.yaml"), mixYaml("out"));
-  const killed = await killAtRandomMoments(dir, "mix.yaml", 4, 12345);
+  const killed = await killAtRandomMoments(dir, "mix.yaml", join(dir, "out"), 4, 12345);
   assert.ok(killed > 0, "no mix was killed before it finished: make the sources bigger");
 
   const before = finishedParts(join(dir, "out"));
@@ -118,6 +138,7 @@ test("kill -9 at random moments, then mix again: same bytes as an uninterrupted 
     assert.equal(`${st.ino}:${st.mtimeMs}`, id, `${f} was rewritten although it was finished`);
   }
   if (distributed) assert.match(final.stderr, /already distributed/);
+  assert.ok(before.size > 0 || !existsSync(join(dir, "out", ".buckets")), "the last kill should land after a part was written");
   if (before.size) assert.match(final.stderr, new RegExp(`resuming: ${before.size} part\\(s\\) already written`));
   assert.deepEqual(mixHashes(join(dir, "out")), expected);
   assert.deepEqual(leftovers(join(dir, "out")), []);
@@ -147,7 +168,7 @@ test("with token files: killed mixes resume to the same jsonl parts and token fi
   const expected = mixHashes(join(dir, "ref"));
   assert.ok(Object.keys(expected).some((f) => f.startsWith("tokens/") && f.endsWith(".idx")));
   writeFileSync(join(dir, "mix.yaml"), mixYaml("out", { tokens: true }));
-  await killAtRandomMoments(dir, "mix.yaml", 3, 777);
+  await killAtRandomMoments(dir, "mix.yaml", join(dir, "out"), 3, 777, true);
   const final = cli(["mix", "mix.yaml", "--quiet"], dir);
   assert.equal(final.status, 0, final.stderr);
   assert.deepEqual(mixHashes(join(dir, "out")), expected);
