@@ -91,7 +91,7 @@ const progressFiles = (out: string) => {
  * time on a loaded machine), and the last one once it has completed a new part, so that a
  * resume from mid-write is always tested (unless the mix finishes between two polls). Returns how many were killed before they finished.
  */
-async function killAtRandomMoments(dir: string, file: string, out: string, attempts: number, seed: number, tokens = false): Promise<number> {
+async function killAtRandomMoments(dir: string, file: string, out: string, attempts: number, seed: number): Promise<number> {
   let x = seed;
   const rand = () => (x = (x * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   let killed = 0;
@@ -101,9 +101,7 @@ async function killAtRandomMoments(dir: string, file: string, out: string, attem
     const child = cliAsync(["mix", file, "--quiet"], dir);
     const exited = new Promise<number | null>((res) => child.on("exit", (code) => res(code)));
     const started = Date.now();
-    // With token files no progress is saved (they are redone whole): the first part will do.
-    const wrote = () => (tokens ? existsSync(join(out, "mix-00000.jsonl.zst")) : progressFiles(out) > parts);
-    const ready = () => (last ? wrote() : existsSync(join(out, "mix-plan.json")));
+    const ready = () => (last ? progressFiles(out) > parts : existsSync(join(out, "mix-plan.json")));
     while (child.exitCode === null && !ready() && Date.now() - started < 20_000) await sleep(5);
     if (!last) await sleep(rand() * 600);
     if (child.exitCode === null) {
@@ -160,7 +158,7 @@ function finishedPartsAll(d: string): Record<string, string> {
   return out;
 }
 
-test("with token files: killed mixes resume to the same jsonl parts and token files", async () => {
+test("with token files: killed mixes resume to the same jsonl parts (finished ones kept) and token files", async () => {
   const dir = tmpDir();
   makeSources(dir);
   writeFileSync(join(dir, "ref.yaml"), mixYaml("ref", { tokens: true }));
@@ -168,9 +166,14 @@ test("with token files: killed mixes resume to the same jsonl parts and token fi
   const expected = mixHashes(join(dir, "ref"));
   assert.ok(Object.keys(expected).some((f) => f.startsWith("tokens/") && f.endsWith(".idx")));
   writeFileSync(join(dir, "mix.yaml"), mixYaml("out", { tokens: true }));
-  await killAtRandomMoments(dir, "mix.yaml", join(dir, "out"), 3, 777, true);
+  await killAtRandomMoments(dir, "mix.yaml", join(dir, "out"), 3, 777);
+  const before = finishedParts(join(dir, "out"));
   const final = cli(["mix", "mix.yaml", "--quiet"], dir);
   assert.equal(final.status, 0, final.stderr);
+  for (const [f, id] of before) {
+    const st = statSync(join(dir, "out", f));
+    assert.equal(`${st.ino}:${st.mtimeMs}`, id, `${f} was rewritten although it was finished`);
+  }
   assert.deepEqual(mixHashes(join(dir, "out")), expected);
   assert.deepEqual(leftovers(join(dir, "out")), []);
 });

@@ -220,8 +220,7 @@ async function distribute(s: CountedSource, fullEpochs: number, cut: RemainderCu
 
 /**
  * How far pass 3 got: the next line to write is line `line` of bucket `bucket` (in sorted
- * order), and `files` parts are complete. Saved each time a part is completed, when no token
- * files are written (their packer and open part span parts, so they are redone whole).
+ * order), and `files` parts are complete. Saved each time a part is completed.
  */
 interface WriteProgress {
   bucket: number;
@@ -232,12 +231,15 @@ interface WriteProgress {
 
 const partName = (i: number) => `mix-${String(i).padStart(5, "0")}.jsonl.zst`;
 
-/** Pass 3: buckets in key order, each sorted, into `mix-NNNNN.jsonl.zst` parts and token files. */
+/**
+ * Pass 3: buckets in key order, each sorted, into `mix-NNNNN.jsonl.zst` parts and token files.
+ * A resumed pass starts after the last completed part; token files are redone from the first
+ * document (their packer and open part span parts), so the finished parts are read, not rewritten.
+ */
 async function writeShuffled(cfg: LoadedMix, enc: DocEncoder | undefined, buckets: ShuffleBuckets, log: (line: string) => void) {
   const dir = cfg.output.dir;
   const progressPath = join(dir, BUCKETS_DIR, PROGRESS);
-  let at: WriteProgress = { bucket: 0, line: 0, files: 0, documents: 0 };
-  if (!cfg.output.tokens && existsSync(progressPath)) at = readJson<WriteProgress>(progressPath);
+  const at: WriteProgress = existsSync(progressPath) ? readJson<WriteProgress>(progressPath) : { bucket: 0, line: 0, files: 0, documents: 0 };
   if (at.files > 0) log(`resuming: ${at.files} part(s) already written`);
   // Anything past the last completed part is from the interrupted pass: written again below.
   for (const name of readdirSync(dir)) {
@@ -249,9 +251,13 @@ async function writeShuffled(cfg: LoadedMix, enc: DocEncoder | undefined, bucket
   let part: FileEncoder | undefined;
   const tokens = cfg.output.tokens && enc ? new MixTokenOutput(cfg.output.tokens, enc, dir) : undefined;
   let documents = at.documents;
-  for (let b = at.bucket; b < buckets.count; b++) {
+  for (let b = tokens ? 0 : at.bucket; b < buckets.count; b++) {
     const lines = buckets.sorted(b);
-    for (let l = b === at.bucket ? at.line : 0; l < lines.length; l++) {
+    for (let l = tokens || b !== at.bucket ? 0 : at.line; l < lines.length; l++) {
+      if (b < at.bucket || (b === at.bucket && l < at.line)) {
+        tokens!.add(JSON.parse(lines[l]).text);
+        continue;
+      }
       if (!part) {
         files.push(join(dir, partName(files.length)));
         part = ENCODERS["jsonl.zst"](files[files.length - 1] + ".tmp", { maxFileBytes: cfg.output.max_file_bytes });
@@ -263,7 +269,7 @@ async function writeShuffled(cfg: LoadedMix, enc: DocEncoder | undefined, bucket
       if (part.bytesWritten >= cfg.output.max_file_bytes) {
         completePart(part, files[files.length - 1]);
         part = undefined;
-        if (!tokens) writeJsonAtomic(progressPath, { bucket: b, line: l + 1, files: files.length, documents } satisfies WriteProgress);
+        writeJsonAtomic(progressPath, { bucket: b, line: l + 1, files: files.length, documents } satisfies WriteProgress);
       }
     }
   }
