@@ -40,8 +40,8 @@ function variant(name: string, edit: (yaml: string) => string, tokens = false): 
   return `examples/${name}.yaml`;
 }
 
-function mix(file: string) {
-  const r = cli(["mix", file], dir);
+function mix(file: string, ...args: string[]) {
+  const r = cli(["mix", file, ...args], dir);
   assert.equal(r.status, 0, r.stderr + r.stdout);
   return r;
 }
@@ -165,7 +165,11 @@ test("count cache: a mix with other proportions reads no text to count; a touche
   assert.deepEqual(rep.sources.map((s: any) => s.available_tokens), report().sources.map((s: any) => s.available_tokens));
   const wiki = join(ex(), "data", "wikitext-2", "valid.jsonl.zst");
   utimesSync(wiki, new Date(), new Date(Date.now() + 5000));
-  mix(file);
+  // A changed input is refused on the same output folder unless --restart, as `winnow run` does.
+  const refused = cli(["mix", file], dir);
+  assert.equal(refused.status, 2);
+  assert.match(refused.stderr, /input changed.*valid\.jsonl\.zst was modified.*--restart/s);
+  mix(file, "--restart");
   const again = report("other");
   assert.equal(again.count_cache.files_counted, 1);
   assert.equal(again.count_cache.files_cached, 6);

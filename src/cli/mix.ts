@@ -20,9 +20,10 @@ export function registerMix(program: Command): void {
     .description("Mix sources (run outputs or files) into a training set by token proportions and budget, shuffled; writes mix-report.json and DATASHEET.md.")
     .argument("<mix>", "mix file (YAML), e.g. examples/mix.yaml")
     .option("--quiet", "print only the report path")
-    .action(async (file: string, o: { quiet?: boolean }) => {
+    .option("--restart", "discard an unfinished or finished mix of another config or input in the output folder and start over")
+    .action(async (file: string, o: { quiet?: boolean; restart?: boolean }) => {
       const cfg = loadMix(file);
-      const report = await runMix(cfg, o.quiet ? undefined : (l) => process.stderr.write(l + "\n"), file);
+      const report = await runMix(cfg, o.quiet ? undefined : (l) => process.stderr.write(l + "\n"), file, o.restart ?? false);
       if (!o.quiet) console.log(formatMixReport(report));
       console.log(`report: ${join(cfg.output.dir, MIX_REPORT)}`);
     });

@@ -1,4 +1,4 @@
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { KEY_SPACE } from "./keys.js";
 
@@ -12,6 +12,7 @@ const PREFIX = 24;
  * (bucket = ⌊key × B / 2^48⌋), so buckets read in order and sorted one at a time give the lines
  * in key order: the order of the whole mix, whatever B is. Memory is one bucket plus a write
  * buffer per bucket (64 MB for all at most); B is chosen so that a bucket is about `bucket_bytes`.
+ * Bucket files are written as `.lines.tmp` and renamed by `close()`.
  */
 export class ShuffleBuckets {
   private readonly fds: number[] = [];
@@ -25,15 +26,21 @@ export class ShuffleBuckets {
   constructor(
     private readonly dir: string,
     readonly count: number,
+    /** The buckets were filled and closed by an earlier process: only `sorted(b)` is used. */
+    written = false,
   ) {
+    this.used = new Array<number>(count).fill(0);
+    this.lines = new Array<number>(count).fill(0);
+    if (written) {
+      this.bufferBytes = 0;
+      return;
+    }
     mkdirSync(dir, { recursive: true });
     this.bufferBytes = Math.max(4 << 10, Math.min(64 << 10, Math.floor(BUFFERS_BYTES / count)));
     for (let b = 0; b < count; b++) {
-      this.fds.push(openSync(this.path(b), "w"));
+      this.fds.push(openSync(this.path(b) + ".tmp", "w"));
       this.bufs.push(Buffer.allocUnsafe(this.bufferBytes));
     }
-    this.used = new Array<number>(count).fill(0);
-    this.lines = new Array<number>(count).fill(0);
   }
 
   private path(b: number): string {
@@ -56,6 +63,7 @@ export class ShuffleBuckets {
     for (let b = 0; b < this.count; b++) {
       this.flush(b);
       closeSync(this.fds[b]);
+      renameSync(this.path(b) + ".tmp", this.path(b));
     }
   }
 

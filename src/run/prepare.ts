@@ -84,7 +84,7 @@ async function checkRemoteRun(url: string, hash: string, restart: boolean): Prom
   }
 }
 
-function inputChange(before: FileStamp[], now: FileStamp[]): string | undefined {
+export function inputChange(before: FileStamp[], now: FileStamp[]): string | undefined {
   const old = new Map(before.map((f) => [f.source, f]));
   for (const f of now) {
     const o = old.get(f.source);
