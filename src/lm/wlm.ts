@@ -6,7 +6,7 @@ import { NgramModel, type NgramModelParts } from "./ngram-model.js";
  * winnow's binary n-gram model (.wlm): the tables `NgramModel` builds from an ARPA file, saved
  * as they are in memory, so that loading is one read into typed arrays, with no parsing.
  *
- *   0  "WINNOWLM"   8  u32 checksum of bytes 12 … end   12 u32 version   16 u32 order n
+ *   0  "WINNOWLM"   8  u32 checksum of bytes 16 … end   12 u32 version   16 u32 order n
  *   20 u32 words V  24 u32 bytes of words   28 u32 0   32 f64 counts[n], f64 sizes[n − 1], f64 slots[n − 1]
  * then, each section starting at a multiple of 16: u32 word ends[V] (UTF-8, cumulative), word
  * bytes, f32 unigrams[2 (counts[0] + 1)], u8 unigram contexts[counts[0] + 1], and per order
@@ -20,11 +20,28 @@ const HEADER = 32;
 const align16 = (n: number) => (n + 15) & ~15;
 const headerBytes = (order: number) => align16(HEADER + 8 * (3 * order - 2));
 
-/** Sequential checksum over 32-bit words (FNV-1a style): any change to one word changes it. */
-function checksum(h: number, words: Uint32Array): number {
-  for (let i = 0; i < words.length; i++) h = Math.imul(h ^ words[i], 0x01000193);
-  return h;
+/**
+ * Checksum over 32-bit words, four FNV-1a-style lanes (word i into lane i mod 4, so that the
+ * multiplies pipeline): a change to any one word changes its lane. `lanes` carries the state
+ * across calls, each given a multiple of 4 words (the file is in 16-byte blocks).
+ */
+function checksum(lanes: Int32Array, words: Uint32Array): void {
+  let [a, b, c, d] = lanes;
+  for (let i = 0; i < words.length; i += 4) {
+    a = Math.imul(a ^ words[i], 0x01000193);
+    b = Math.imul(b ^ words[i + 1], 0x01000193);
+    c = Math.imul(c ^ words[i + 2], 0x01000193);
+    d = Math.imul(d ^ words[i + 3], 0x01000193);
+  }
+  lanes[0] = a;
+  lanes[1] = b;
+  lanes[2] = c;
+  lanes[3] = d;
 }
+
+const newLanes = () => Int32Array.from([0x811c9dc5, 0x2545f491, 0x1b873593, 0x7f4a7c15]);
+/** The stored value: the lanes folded into one word. */
+const fold = (lanes: Int32Array) => (Math.imul(lanes[0], 31) ^ Math.imul(lanes[1], 37) ^ Math.imul(lanes[2], 41) ^ lanes[3]) >>> 0;
 
 function assertLittleEndian(): void {
   if (endianness() !== "LE") throw new Error(".wlm models are little-endian; this machine is big-endian");
@@ -64,22 +81,23 @@ export async function writeWlm(model: NgramModel, path: string): Promise<void> {
   const file = await open(path, "w");
   try {
     let at = header.byteLength;
-    let sum = checksum(0x811c9dc5, new Uint32Array(header, 12));
+    const lanes = newLanes();
+    checksum(lanes, new Uint32Array(header, 16));
     const pad = new Uint8Array(16);
     for (const s of sections(p, wordEnds, wordBytes)) {
       const padding = align16(s.length) - s.length;
-      // Whole 32-bit words for the checksum: the section, then its zero padding.
-      const body = s.length & ~3;
+      // The checksum takes 16-byte blocks: the section's whole blocks, then its last one, zero-padded.
+      const body = s.length & ~15;
       const words = s.byteOffset % 4 === 0 ? new Uint32Array(s.buffer, s.byteOffset, body / 4) : new Uint32Array(s.slice(0, body).buffer);
-      sum = checksum(sum, words);
+      checksum(lanes, words);
       const tail = new Uint8Array(align16(s.length) - body);
       tail.set(s.subarray(body));
-      sum = checksum(sum, new Uint32Array(tail.buffer));
+      checksum(lanes, new Uint32Array(tail.buffer));
       await file.write(s, 0, s.length, at);
       if (padding) await file.write(pad, 0, padding, at + s.length);
       at += s.length + padding;
     }
-    u32[2] = sum;
+    u32[2] = fold(lanes);
     await file.write(new Uint8Array(header), 0, header.byteLength, 0);
   } finally {
     await file.close();
@@ -136,7 +154,9 @@ export async function readWlm(path: string): Promise<NgramModel> {
   const lengths = [4 * vocabulary, wordBytes, 8 * (counts[0] + 1), counts[0] + 1, ...slots.map((s) => 16 * s)];
   const expected = lengths.reduce((at, len) => at + align16(len), headerBytes(n));
   if (size !== expected) throw fail(`${size < expected ? "truncated" : "corrupted"}: ${size} bytes, the header describes ${expected}`);
-  if (checksum(0x811c9dc5, new Uint32Array(buffer, 12)) >>> 0 !== u32[2]) throw fail("corrupted: checksum mismatch");
+  const lanes = newLanes();
+  checksum(lanes, new Uint32Array(buffer, 16));
+  if (fold(lanes) !== u32[2]) throw fail("corrupted: checksum mismatch");
 
   let at = headerBytes(n);
   const next = (len: number) => {
