@@ -180,7 +180,7 @@ IRSTLM: its whole \`compile-lm --eval\` process on one sentence.
 
 | form | first load | best of 3 |
 | --- | ---: | ---: |
-| ARPA text, ${arpaMB.toFixed(1)} MB, before: line strings + \`Number\` (winnow b550f53, measured on this machine with the same model: 2.6–2.9 CPU-s) | — | — |
+| ARPA text, ${arpaMB.toFixed(1)} MB, before this change: a string per line + \`Number\` (b550f53, standalone on this machine, not re-run here) | 2.6–2.9 | |
 | ARPA text, ${arpaMB.toFixed(1)} MB, \`readArpa\` on bytes | ${loadFirst.toFixed(2)} | ${loadSeconds.toFixed(2)} |
 | winnow binary \`.wlm\`, ${(statSync(wlm).size / 1e6).toFixed(1)} MB (\`winnow lm compile\` writes it in ${compileSeconds.toFixed(2)} CPU-s after the ARPA load) | ${wlmFirst.toFixed(3)} | ${wlmSeconds.toFixed(3)} |
 ${irstEval ? `| IRSTLM binary .blm (process total) | ${irstEval.load.toFixed(2)} | |` : "| IRSTLM | not installed | |"}`,
