@@ -99,6 +99,17 @@ test("lm wlm: compiled model has the ARPA's tables and bit-identical scores (Wik
   assert.ok(viaArpa.some((d) => typeof d.metadata.perplexity === "number"));
 });
 
+test("lm wlm: a tiny model (vocabulary in Buffer's shared pool) round-trips", async () => {
+  const path = join(dir, "tiny.arpa");
+  writeFileSync(path, "\\data\\\nngram 1=4\nngram 2=2\n\n\\1-grams:\n-1.0\t<s>\t-0.5\n-0.7\t</s>\n-0.6\tné\t-0.3\n-0.8\tb\n\n\\2-grams:\n-0.2\t<s> né\n-0.4\tné b\n\n\\end\\\n");
+  const model = await readArpa(path);
+  await writeWlm(model, join(dir, "tiny.wlm"));
+  const back = await readWlm(join(dir, "tiny.wlm"));
+  sameParts(model, back);
+  assert.deepEqual(back.score(["né", "b", "zz"]), model.score(["né", "b", "zz"]));
+  assert.equal(back.score(["né", "b"]).log10Prob, Math.fround(-0.2) + Math.fround(-0.4) + Math.fround(-0.7)); // by hand: bigrams, then p(</s>) with bow(b) = 0
+});
+
 test("lm wlm: ARPA bytes parse the same with CRLF, tabs, padding and gzip", { skip: !hasSharedData && "no shared data" }, async () => {
   const reference = await loadNgramModel(arpa);
   const text = readFileSync(arpa, "utf8");

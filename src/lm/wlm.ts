@@ -47,7 +47,7 @@ function assertLittleEndian(): void {
   if (endianness() !== "LE") throw new Error(".wlm models are little-endian; this machine is big-endian");
 }
 
-/** Sections after the header, in file order (each padded to 16 bytes). */
+/** Sections after the header, in file order (each padded to 16 bytes; all start 4-byte aligned in memory). */
 function sections(p: NgramModelParts, wordEnds: Uint32Array, wordBytes: Uint8Array): Uint8Array[] {
   const bytes = (a: ArrayBufferView) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
   return [bytes(wordEnds), wordBytes, bytes(p.unigrams), p.unigramContext, ...p.tables.map((t) => bytes(t.slots))];
@@ -62,7 +62,8 @@ export async function writeWlm(model: NgramModel, path: string): Promise<void> {
   const wordEnds = new Uint32Array(encoded.length);
   let total = 0;
   encoded.forEach((b, i) => (wordEnds[i] = total += b.length));
-  const wordBytes = Buffer.concat(encoded, total);
+  const wordBytes = new Uint8Array(total); // its own buffer: aligned, unlike a pooled Buffer
+  encoded.forEach((b, i) => wordBytes.set(b, i === 0 ? 0 : wordEnds[i - 1]));
 
   const header = new ArrayBuffer(headerBytes(n));
   const u32 = new Uint32Array(header);
@@ -88,8 +89,7 @@ export async function writeWlm(model: NgramModel, path: string): Promise<void> {
       const padding = align16(s.length) - s.length;
       // The checksum takes 16-byte blocks: the section's whole blocks, then its last one, zero-padded.
       const body = s.length & ~15;
-      const words = s.byteOffset % 4 === 0 ? new Uint32Array(s.buffer, s.byteOffset, body / 4) : new Uint32Array(s.slice(0, body).buffer);
-      checksum(lanes, words);
+      checksum(lanes, new Uint32Array(s.buffer, s.byteOffset, body / 4));
       const tail = new Uint8Array(align16(s.length) - body);
       tail.set(s.subarray(body));
       checksum(lanes, new Uint32Array(tail.buffer));
