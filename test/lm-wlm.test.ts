@@ -88,10 +88,16 @@ test("lm wlm: compiled model has the ARPA's tables and bit-identical scores (Wik
   await writeWlm(fromWlm, join(dir, "again.wlm"));
   assert.ok(readFileSync(join(dir, "again.wlm")).equals(readFileSync(wlm)));
 
-  // The CLI writes the same file; the step loads .wlm whatever its name (by magic).
+  // The CLI (lm compile, train lm --binary) writes the same files; the step loads .wlm whatever its name (by magic).
   const r = cli(["lm", "compile", arpa, "-o", join(dir, "cli.arpa")]);
   assert.equal(r.status, 0, r.stderr);
   assert.ok(readFileSync(join(dir, "cli.arpa")).equals(readFileSync(wlm)));
+  const small = join(dir, "small.txt");
+  writeFileSync(small, train.slice(0, 100_000));
+  const t = cli(["train", "lm", small, "-o", join(dir, "small.arpa.gz"), "--binary", join(dir, "small.wlm")]);
+  assert.equal(t.status, 0, t.stderr);
+  await writeWlm(await readArpa(join(dir, "small.arpa.gz")), join(dir, "small-compiled.wlm"));
+  assert.ok(readFileSync(join(dir, "small.wlm")).equals(readFileSync(join(dir, "small-compiled.wlm"))));
   const docs = () => lines.slice(0, 400).map((t, i): Doc => ({ id: String(i), text: t, metadata: { lang: "en" } }));
   const viaArpa = await runStep(arpa, docs());
   const viaWlm = await runStep(join(dir, "cli.arpa"), docs());
