@@ -22,6 +22,7 @@ import { serve } from "./serve.js";
 import { registerTrainClassifier } from "./train-classifier.js";
 import { registerAnnotate } from "./annotate.js";
 import { registerTrainLm } from "./train-lm.js";
+import { registerLmCompile } from "./lm-compile.js";
 import { registerDsir } from "./dsir-fit.js";
 import { registerMix } from "./mix.js";
 
@@ -215,6 +216,7 @@ program
 const train = program.command("train").description("Train the models that steps use.");
 registerTrainClassifier(train);
 registerTrainLm(train);
+registerLmCompile(program);
 registerAnnotate(program);
 registerDsir(program);
 registerMix(program);

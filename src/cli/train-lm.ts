@@ -1,6 +1,8 @@
 import { type Command, InvalidArgumentError } from "commander";
 import { UserError } from "../core/errors.js";
+import { readArpa } from "../lm/arpa.js";
 import { trainLm } from "../lm/train/index.js";
+import { writeWlm } from "../lm/wlm.js";
 
 const order = (v: string) => {
   const n = Number(v);
@@ -18,12 +20,14 @@ export function registerTrainLm(train: Command): void {
     .option("-n, --order <n>", "n-gram order", order, 5)
     .option("--format <text|jsonl>", "input format (default: jsonl for .jsonl/.json names, else text)")
     .option("--text-key <name>", "JSONL text field", "text")
-    .action(async (inputs: string[], o: { output: string; order: number; format?: string; textKey: string }) => {
+    .option("--binary <model.wlm>", "also write the model in winnow's binary form (as `winnow lm compile`), which loads without parsing")
+    .action(async (inputs: string[], o: { output: string; order: number; format?: string; textKey: string; binary?: string }) => {
       if (o.format !== undefined && o.format !== "text" && o.format !== "jsonl") throw new UserError(`--format: expected text or jsonl, got "${o.format}"`);
       const t0 = process.cpuUsage();
       const r = await trainLm(inputs, o.output, { order: o.order, format: o.format as "text" | "jsonl" | undefined, textKey: o.textKey });
+      if (o.binary !== undefined) await writeWlm(await readArpa(o.output), o.binary);
       const cpu = process.cpuUsage(t0);
-      console.log(`${o.output}: ${r.sentences} sentences, ${r.tokens} tokens, ${r.vocabulary} words; n-grams ${r.ngrams.join(" / ")}; ${((cpu.user + cpu.system) / 1e6).toFixed(1)} CPU-s`);
+      console.log(`${o.output}${o.binary !== undefined ? ` and ${o.binary}` : ""}: ${r.sentences} sentences, ${r.tokens} tokens, ${r.vocabulary} words; n-grams ${r.ngrams.join(" / ")}; ${((cpu.user + cpu.system) / 1e6).toFixed(1)} CPU-s`);
       for (const d of r.discounts) {
         console.log(`  order ${d.order}: D1 ${d.d1.toFixed(4)} D2 ${d.d2.toFixed(4)} D3+ ${d.d3plus.toFixed(4)}${d.fallback ? " (fallback: too few n-grams to estimate)" : ""}`);
       }

@@ -37,11 +37,14 @@ export class NgramModel {
   private readonly scratchBackoff: Float64Array;
 
   /** `counts[k]` = number of (k+1)-grams, from the ARPA header. */
-  constructor(readonly counts: readonly number[]) {
+  constructor(
+    readonly counts: readonly number[],
+    saved?: readonly { slots: Uint32Array; size: number }[],
+  ) {
     const words = counts[0] + 1; // room for a missing <unk>
     this.uni = new Float32Array(2 * words);
     this.uniContext = new Uint8Array(words);
-    this.tables = counts.map((n, k) => (k === 0 ? new NgramTable(0) : new NgramTable(n)));
+    this.tables = counts.map((n, k) => (k === 0 ? new NgramTable(0) : new NgramTable(saved ? saved[k - 1] : n)));
     const n = counts.length;
     this.state = { history: new Int32Array(n + 1), length: 0, backoff: new Float64Array(n + 1), matched: 0, context: 0, log10Prob: 0, oov: 0 };
     this.scratchBackoff = new Float64Array(n + 1);
@@ -92,6 +95,31 @@ export class NgramModel {
     return a;
   }
   private hashB = 0;
+
+  /** The built tables, for `writeWlm`: they are the model (word ids are the order of `words`). */
+  parts(): NgramModelParts {
+    return {
+      counts: this.counts,
+      words: [...this.ids.keys()],
+      unigrams: this.uni,
+      unigramContext: this.uniContext,
+      tables: this.tables.slice(1).map((t) => ({ slots: t.slots, size: t.size })),
+    };
+  }
+
+  /** A model from saved tables, used in place (`readWlm`). */
+  static fromParts(p: NgramModelParts): NgramModel {
+    const model = new NgramModel(p.counts, p.tables);
+    if (p.unigrams.length !== model.uni.length || p.unigramContext.length !== model.uniContext.length) throw new RangeError("unigram arrays do not match the counts");
+    model.uni = p.unigrams;
+    model.uniContext = p.unigramContext;
+    for (const word of p.words) {
+      if (model.ids.has(word)) throw new RangeError(`word ${JSON.stringify(word)} twice in the vocabulary`);
+      model.ids.set(word, model.ids.size);
+    }
+    model.finish();
+    return model;
+  }
 
   /** Call once every n-gram is in: resolves `<s>`, `</s>` and `<unk>`. */
   finish(): void {
@@ -201,6 +229,15 @@ export class NgramModel {
     s.context = context;
     return logp;
   }
+}
+
+/** What `parts` gives and `fromParts` takes: tables[k − 2] holds the k-grams (see NgramTable). */
+export interface NgramModelParts {
+  counts: readonly number[];
+  words: readonly string[];
+  unigrams: Float32Array;
+  unigramContext: Uint8Array;
+  tables: readonly { slots: Uint32Array; size: number }[];
 }
 
 /** Scoring state of one sentence: the last n − 1 word ids and the backoffs of the n-grams ending at the last. */

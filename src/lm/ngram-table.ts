@@ -13,14 +13,29 @@ export class NgramTable {
   private readonly mask: number;
   size = 0;
 
-  /** `capacity` n-grams at most; KenLM's probing default also leaves a third of slots free (multiplier 1.5). */
-  constructor(capacity: number) {
-    let slots = 2;
-    while (slots < capacity * 1.5) slots *= 2;
-    const buffer = new ArrayBuffer(slots * 16);
-    this.keys = new Uint32Array(buffer);
-    this.values = new Float32Array(buffer);
-    this.mask = slots - 1;
+  /**
+   * `capacity` n-grams at most; KenLM's probing default also leaves a third of slots free
+   * (multiplier 1.5). Or the slots of a table saved by `slots` (a power of two of 16-byte slots
+   * holding `size` entries), used in place.
+   */
+  constructor(capacity: number | { slots: Uint32Array; size: number }) {
+    let keys: Uint32Array;
+    if (typeof capacity === "number") {
+      let slots = 2;
+      while (slots < capacity * 1.5) slots *= 2;
+      keys = new Uint32Array(slots * 4);
+    } else {
+      keys = capacity.slots;
+      this.size = capacity.size;
+    }
+    this.keys = keys;
+    this.values = new Float32Array(keys.buffer, keys.byteOffset, keys.length);
+    this.mask = keys.length / 4 - 1;
+  }
+
+  /** The slots, keys and values interleaved (see the constructor). */
+  get slots(): Uint32Array {
+    return this.keys;
   }
 
   /** The index in `values` of the key's prob (its backoff is the next one), or -1. */

@@ -8,7 +8,7 @@ import { sharedNgramModel } from "./shared.js";
 import { TextScorer } from "./text-scorer.js";
 
 /**
- * Scores documents with an n-gram language model (ARPA) as CCNet did (cc_net/perplexity.py
+ * Scores documents with an n-gram language model (ARPA or .wlm) as CCNet did (cc_net/perplexity.py
  * `DocLM`): each non-empty line is a sentence `<s> … </s>`; a document's perplexity is
  * 10^(−Σ log10 P / N), N counting every scored word and each line's `</s>`; its bucket is
  * head/middle/tail by the cut-offs of its language (`metadata[lang_key]`).
@@ -23,7 +23,7 @@ export const perplexityFilter = defineFilter({
   summary: "Score documents with an n-gram LM (ARPA) as CCNet did; write perplexity and head/middle/tail bucket; optionally drop above a maximum.",
   schema: z
     .object({
-      model: filePath("ARPA n-gram model (.arpa or .arpa.gz) over lmWords tokens, e.g. from `winnow train lm`."),
+      model: filePath("n-gram model over lmWords tokens: ARPA (.arpa or .arpa.gz, e.g. from `winnow train lm`) or winnow binary (.wlm, from `winnow lm compile`)."),
       lang_key: z.string().min(1).default("lang").describe("Metadata key holding the document's language (the language step writes `lang`)."),
       buckets: z
         .record(z.string(), z.tuple([z.number().positive(), z.number().positive()]))
