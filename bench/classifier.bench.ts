@@ -7,14 +7,14 @@
  * Writes its section of BENCHMARKS.md.   Run: npm run bench:classifier
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Doc } from "../src/core/doc.js";
-import type { StepContext } from "../src/core/step.js";
 import { classifierFilter } from "../src/classifier/step.js";
 import { readLabelledLines } from "../src/classifier/train/index.js";
+import { benchContext, twoKbDocs } from "./bench-docs.js";
 import { writeDocSection } from "./doc-section.js";
 import { describeMachine } from "./machine.js";
 
@@ -42,25 +42,14 @@ execFileSync(FASTTEXT, ["supervised", "-input", train, "-output", join(dir, "qua
 const model = join(dir, "quality.bin");
 
 // The documents: web pages and Wikipedia articles, about 2 KB each, three copies (~13 MB).
-const texts: string[] = [];
-for (const rec of readFileSync(DCLM, "utf8").split("\n").filter(Boolean)) texts.push(JSON.parse(rec).text);
-for (const f of ["wikitext-2/valid.txt", "wikitext-2/test.txt", "tinyshakespeare/input.txt"]) {
-  let cur = "";
-  for (const line of readFileSync(join(WEB, f), "utf8").split("\n")) {
-    cur += line + "\n";
-    if (cur.length >= 2000) {
-      texts.push(cur);
-      cur = "";
-    }
-  }
-}
+const texts = twoKbDocs(WEB, ["wikitext-2/valid.txt", "wikitext-2/test.txt", "tinyshakespeare/input.txt"]);
 const docs = [...texts, ...texts, ...texts];
 const file = join(dir, "docs.txt");
 // predict-prob reads one document per line: the same newline → space the step applies.
 writeFileSync(file, docs.map((t) => t.replaceAll("\n", " ")).join("\n") + "\n");
 const mb = Buffer.byteLength(docs.join(""), "utf8") / 1e6;
 
-const ctx = { step: "quality", task: 0, seed: 0, signal: new AbortController().signal, count() {}, observe() {}, reject() {}, fail(_d: Doc, e: unknown) { throw e; }, io: undefined } as unknown as StepContext;
+const ctx = benchContext("quality");
 const step = await classifierFilter.create(classifierFilter.schema.parse({ model, label: "1", threshold: 0.5 }), ctx);
 
 async function ours(): Promise<number> {

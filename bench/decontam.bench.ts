@@ -13,11 +13,11 @@ import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Doc } from "../src/core/doc.js";
-import type { StepContext } from "../src/core/step.js";
 import { buildIndex } from "../src/decontam/index.js";
 import { Matcher } from "../src/decontam/match.js";
 import { decontaminateSchema } from "../src/decontam/options.js";
 import { decontaminate } from "../src/decontam/step.js";
+import { benchContext } from "./bench-docs.js";
 import { allBenchmarks, webText } from "./decontam-corpus.js";
 import { writeDocSection } from "./doc-section.js";
 import { describeMachine } from "./machine.js";
@@ -80,7 +80,7 @@ const matching = (docs: string[]) => {
 
 /** The step itself, through its contract: matching, findings, rejection or span cutting. */
 async function stepRate(docs: string[], mode: "drop" | "remove_spans"): Promise<number> {
-  const ctx = { step: "decontaminate", task: 0, seed: 0, signal: new AbortController().signal, count() {}, observe() {}, reject() {}, fail(_d: Doc, e: unknown) { throw e; }, io: undefined } as unknown as StepContext;
+  const ctx = benchContext("decontaminate");
   const cfg = decontaminateSchema.parse({ benchmarks, mode });
   const step = await decontaminate.create(cfg, ctx as never);
   // Fresh documents per pass: remove_spans rewrites the text it cuts.

@@ -10,11 +10,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Doc } from "../src/core/doc.js";
-import type { BarrierContext, StepContext } from "../src/core/step.js";
+import type { BarrierContext } from "../src/core/step.js";
 import { BucketCounts, DsirModel, dsirSelect, dsirWeight } from "../src/dsir/index.js";
 import { openAiEncoder } from "../src/tokenize/encoding.js";
 import { TokenList } from "../src/tokenize/token-list.js";
 import { watermarkFilter } from "../src/watermark/index.js";
+import { benchContext, twoKbDocs } from "./bench-docs.js";
 import { writeDocSection } from "./doc-section.js";
 import { describeMachine } from "./machine.js";
 
@@ -28,18 +29,7 @@ if (!existsSync(DCLM)) {
 const dir = mkdtempSync(join(tmpdir(), "winnow-bench-dsir-"));
 process.on("exit", () => rmSync(dir, { recursive: true, force: true }));
 
-const texts: string[] = [];
-for (const rec of readFileSync(DCLM, "utf8").split("\n").filter(Boolean)) texts.push(JSON.parse(rec).text);
-for (const f of ["wikitext-2/valid.txt", "tinyshakespeare/input.txt"]) {
-  let cur = "";
-  for (const line of readFileSync(join(WEB, f), "utf8").split("\n")) {
-    cur += line + "\n";
-    if (cur.length >= 2000) {
-      texts.push(cur);
-      cur = "";
-    }
-  }
-}
+const texts = twoKbDocs(WEB, ["wikitext-2/valid.txt", "tinyshakespeare/input.txt"]);
 const all = [...texts, ...texts, ...texts];
 const mb = Buffer.byteLength(all.join(""), "utf8") / 1e6;
 const batches = (): Doc[][] => {
@@ -72,8 +62,7 @@ const tFit = await cpu(() => {
 const modelPath = join(dir, "model.json");
 new DsirModel(target, raw).save(modelPath);
 
-const noop = { count() {}, observe() {}, reject() {}, fail(_d: Doc, e: unknown) { throw e; } };
-const ctx = { step: "b", task: 0, seed: 1, signal: new AbortController().signal, ...noop, io: undefined } as unknown as StepContext;
+const ctx = benchContext("b", 1);
 
 const weightStep = await dsirWeight.create(dsirWeight.schema.parse({ model: modelPath }), ctx);
 const tWeight = await cpu(async (b) => {

@@ -8,15 +8,8 @@
  * n-grams ending at i from short to long, and the chain computed at i is the chain of
  * contexts (backoff weights) needed at i + 1.
  */
+import { fmix32 } from "../core/fmix32.js";
 
-/** murmur3's 32-bit finalizer: full avalanche, so lanes seeded differently stay independent. */
-function fmix32(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  return (h ^ (h >>> 16)) >>> 0;
-}
 
 export function laneA(prev: number, id: number): number {
   return fmix32(Math.imul(prev ^ 0x9e3779b9, 0x01000193) + id);

@@ -1,5 +1,6 @@
+import { fmix32 } from "../core/fmix32.js";
 import type { NgramModel } from "./ngram-model.js";
-import { WORD_SEED_A, WORD_SEED_B, WordIds, wordFinish, wordStepA, wordStepB } from "./word-hash.js";
+import { WORD_SEED_A, WORD_SEED_B, WordIds, wordStepA, wordStepB } from "./word-hash.js";
 
 /** Character classes of `lmWords`: whitespace separates, word characters join, the rest stand alone. */
 const SPACE = 0;
@@ -114,7 +115,7 @@ export class TextScorer {
           i += w;
         }
       }
-      let id = vocab.find(wordFinish(a), wordFinish(b));
+      let id = vocab.find(fmix32(a), fmix32(b));
       if (id < 0) id = unk;
       if (id === unk) oov++;
       lineProb += model.next(state, id);

@@ -4,6 +4,7 @@
  * (lm/vocab.cc: a 64-bit hash of the word's bytes is all it stores); a wrong id needs a 64-bit
  * collision with a vocabulary word.
  */
+import { fmix32 } from "../core/fmix32.js";
 export const WORD_SEED_A = 0x811c9dc5;
 export const WORD_SEED_B = 0x2545f491;
 
@@ -17,14 +18,6 @@ export function wordStepB(h: number, unit: number): number {
   return Math.imul(h + unit, 0x5bd1e995) ^ (h >>> 13);
 }
 
-/** murmur3's finalizer, applied to each lane when the word ends. */
-export function wordFinish(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  return (h ^ (h >>> 16)) >>> 0;
-}
 
 /**
  * Open-addressing map from a word's two hash lanes to its id. A slot is [lane A, lane B,
@@ -47,7 +40,7 @@ export class WordIds {
         a = wordStepA(a, c);
         b = wordStepB(b, c);
       }
-      this.insert(wordFinish(a), wordFinish(b), id);
+      this.insert(fmix32(a), fmix32(b), id);
     }
   }
 

@@ -3,14 +3,9 @@
  * 64-bit values are carried as two 32-bit halves because BigInt arithmetic is ~100× slower.
  */
 
-/** MurmurHash3's finalizer fmix32 (Appleby 2011): a bijection of 32 bits with full avalanche. */
-export function fmix32(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  return (h ^ (h >>> 16)) >>> 0;
-}
+import { fmix32 } from "../../core/fmix32.js";
+
+export { fmix32 };
 
 /**
  * A stream of 32-bit parameters drawn from the pipeline seed (a Weyl sequence through fmix32,

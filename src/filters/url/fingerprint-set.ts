@@ -1,3 +1,4 @@
+import { fmix32 } from "../../core/fmix32.js";
 /**
  * A set of 64-bit string fingerprints, for block lists of millions of entries. A JS `Set` of
  * strings costs about 80 bytes per domain; two 32-bit hashes in one open-addressed typed array
@@ -90,11 +91,3 @@ export function step(h: [number, number], c: number): void {
   h[1] = b ^ (b >>> 15);
 }
 
-/** MurmurHash3's finaliser: spreads FNV's low-entropy low bits over the table index. */
-function fmix32(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  return (h ^ (h >>> 16)) >>> 0;
-}

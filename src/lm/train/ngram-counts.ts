@@ -5,6 +5,8 @@
  * no JS object per n-gram, so a corpus costs what its distinct n-grams cost in flat memory.
  * Rows keep first-insertion order, so iterating 0…size−1 is deterministic.
  */
+import { fmix32 } from "../../core/fmix32.js";
+
 export class NgramCounts {
   rows: Uint32Array;
   counts: Uint32Array;
@@ -53,12 +55,7 @@ export class NgramCounts {
   private hashAt(ids: ArrayLike<number>, off: number): number {
     let h = 0x811c9dc5 ^ this.k;
     for (let i = 0; i < this.k; i++) h = Math.imul((h ^ ids[off + i]) >>> 0, 0x01000193) ^ (h >>> 15);
-    // murmur3's finalizer: linear probing needs well-spread low bits.
-    h ^= h >>> 16;
-    h = Math.imul(h, 0x85ebca6b);
-    h ^= h >>> 13;
-    h = Math.imul(h, 0xc2b2ae35);
-    return (h ^ (h >>> 16)) >>> 0;
+    return fmix32(h); // linear probing needs well-spread low bits
   }
 
   private insert(row: number, hash: number): void {
