@@ -1,10 +1,9 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { test } from "node:test";
-import { setTimeout as sleep } from "node:timers/promises";
 import { BloomFilter, bloomSize } from "../src/dedup/bloom/bloom-filter.js";
 import { fmix32 } from "../src/dedup/minhash/hash32.js";
-import { cli, cliAsync, makeText, readAllRecords, tmpDir, treeHashes, writeJsonl, writePipeline } from "./helpers.js";
+import { assertKilledRunResumes, cli, makeText, readAllRecords, tmpDir, treeHashes, writeJsonl, writePipeline } from "./helpers.js";
 
 /** Distinct 64-bit keys: two independent bijections of a counter. */
 const keyA = (i: number) => fmix32(i ^ 0x3c6ef372);
@@ -204,13 +203,5 @@ test("killed at a random moment, the run resumes to the same result", async () =
   const r = cli(["run", writePipeline(dir, yaml("bloom_dedup", "{}", "ref"), "ref.yaml"), "--progress", "off"]);
   assert.equal(r.status, 0, r.stderr);
   const file = writePipeline(dir, yaml("bloom_dedup", "{}"));
-  const delay = 200 + Math.floor(Math.random() * 1000);
-  const child = cliAsync(["run", file, "--progress", "off"]);
-  const exited = new Promise((res) => child.on("exit", res));
-  await sleep(delay);
-  child.kill("SIGKILL");
-  await exited;
-  const final = cli(["run", file, "--progress", "off"]);
-  assert.equal(final.status, 0, final.stderr + final.stdout);
-  assert.deepEqual(treeHashes(join(dir, "run")), treeHashes(join(dir, "ref")), `killed after ${delay} ms`);
+  await assertKilledRunResumes(file, join(dir, "run"), join(dir, "ref"));
 });

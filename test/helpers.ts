@@ -4,7 +4,9 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import assert from "node:assert/strict";
 import { after } from "node:test";
+import { setTimeout as sleep } from "node:timers/promises";
 import { gunzipSync } from "node:zlib";
 import { decompress as zstdDecompress } from "zstd-napi";
 
@@ -28,6 +30,22 @@ export function cli(args: string[], cwd = ROOT): SpawnSyncReturns<string> {
 /** Starts the CLI without waiting, for kill and interrupt tests. */
 export function cliAsync(args: string[], cwd = ROOT) {
   return spawn(process.execPath, [BIN, ...args], { cwd, stdio: ["ignore", "pipe", "pipe"] });
+}
+
+/**
+ * Runs `pipeline` (output `runDir`) in a child killed with SIGKILL after a random 0.2–1.2 s,
+ * runs it again to the end, and checks the run equals the uninterrupted `referenceDir`.
+ */
+export async function assertKilledRunResumes(pipeline: string, runDir: string, referenceDir: string): Promise<void> {
+  const delay = 200 + Math.floor(Math.random() * 1000);
+  const child = cliAsync(["run", pipeline, "--progress", "off"]);
+  const exited = new Promise((res) => child.on("exit", res));
+  await sleep(delay);
+  child.kill("SIGKILL");
+  await exited;
+  const final = cli(["run", pipeline, "--progress", "off"]);
+  assert.equal(final.status, 0, final.stderr + final.stdout);
+  assert.deepEqual(treeHashes(runDir), treeHashes(referenceDir), `killed after ${delay} ms`);
 }
 
 /** Deterministic words: a 48-bit LCG over a fixed vocabulary, so corpora need no fixture files. */

@@ -1,8 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { test } from "node:test";
-import { setTimeout as sleep } from "node:timers/promises";
-import { cli, cliAsync, makeText, readAllRecords, treeHashes, tmpDir, writeJsonl, writePipeline } from "./helpers.js";
+import { assertKilledRunResumes, cli, makeText, readAllRecords, tmpDir, treeHashes, writeJsonl, writePipeline } from "./helpers.js";
 
 interface Row {
   id: string;
@@ -146,13 +145,5 @@ test("killed at a random moment, the run resumes to the same result", async () =
   const r = cli(["run", writePipeline(dir, yaml("{ partitions: 4 }", "ref"), "ref.yaml"), "--progress", "off"]);
   assert.equal(r.status, 0, r.stderr);
   const file = writePipeline(dir, yaml("{ partitions: 4 }"));
-  const delay = 200 + Math.floor(Math.random() * 1000);
-  const child = cliAsync(["run", file, "--progress", "off"]);
-  const exited = new Promise((res) => child.on("exit", res));
-  await sleep(delay);
-  child.kill("SIGKILL");
-  await exited;
-  const final = cli(["run", file, "--progress", "off"]);
-  assert.equal(final.status, 0, final.stderr + final.stdout);
-  assert.deepEqual(treeHashes(join(dir, "run")), treeHashes(join(dir, "ref")), `killed after ${delay} ms`);
+  await assertKilledRunResumes(file, join(dir, "run"), join(dir, "ref"));
 });

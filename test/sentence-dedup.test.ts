@@ -1,9 +1,8 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { test } from "node:test";
-import { setTimeout as sleep } from "node:timers/promises";
 import { splitUnits } from "../src/dedup/text-units.js";
-import { cli, cliAsync, makeText, readAllRecords, tmpDir, treeHashes, writeJsonl, writePipeline } from "./helpers.js";
+import { assertKilledRunResumes, cli, makeText, readAllRecords, tmpDir, treeHashes, writeJsonl, writePipeline } from "./helpers.js";
 
 interface Row {
   id: string;
@@ -127,13 +126,5 @@ steps:
   const r = cli(["run", writePipeline(dir, yaml("ref"), "ref.yaml"), "--progress", "off"]);
   assert.equal(r.status, 0, r.stderr);
   const file = writePipeline(dir, yaml("run"));
-  const delay = 200 + Math.floor(Math.random() * 1000);
-  const child = cliAsync(["run", file, "--progress", "off"]);
-  const exited = new Promise((res) => child.on("exit", res));
-  await sleep(delay);
-  child.kill("SIGKILL");
-  await exited;
-  const final = cli(["run", file, "--progress", "off"]);
-  assert.equal(final.status, 0, final.stderr + final.stdout);
-  assert.deepEqual(treeHashes(join(dir, "run")), treeHashes(join(dir, "ref")), `killed after ${delay} ms`);
+  await assertKilledRunResumes(file, join(dir, "run"), join(dir, "ref"));
 });
