@@ -1,9 +1,8 @@
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { basename, dirname, extname, join, resolve } from "node:path";
-import { parseDocument } from "yaml";
+import { readYamlFile } from "./yaml-file.js";
 import type { z } from "zod";
-import { UserError, errorMessage } from "../core/errors.js";
+import { UserError } from "../core/errors.js";
 import { registry, stepNames } from "../core/registry.js";
 import { isUrl, schemeOf } from "../storage/url.js";
 import { formatIssues } from "./issues.js";
@@ -32,18 +31,8 @@ export type PipelineConfig = Omit<z.output<typeof pipelineSchema>, "steps" | "na
 
 /** Reads and validates a pipeline file; every problem is named by its path. */
 export function loadPipeline(file: string): PipelineConfig {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (err) {
-    throw new UserError(`cannot read pipeline file ${file}: ${errorMessage(err)}`);
-  }
-  const doc = parseDocument(text, { prettyErrors: true });
-  if (doc.errors.length) {
-    throw new UserError(`${file}: invalid YAML\n` + doc.errors.map((e) => `  ${e.message}`).join("\n"));
-  }
   const name = basename(file, extname(file));
-  return parsePipeline(doc.toJS(), dirname(resolve(file)), name, file);
+  return parsePipeline(readYamlFile(file, "pipeline file"), dirname(resolve(file)), name, file);
 }
 
 export function parsePipeline(raw: unknown, baseDir: string, defaultName: string, label = "pipeline"): PipelineConfig {

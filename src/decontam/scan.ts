@@ -1,10 +1,10 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { parseDocument } from "yaml";
+import { readYamlFile } from "../config/yaml-file.js";
 import { z } from "zod";
 import { formatIssues } from "../config/issues.js";
 import { resolvePaths } from "../config/paths.js";
-import { errorMessage, UserError } from "../core/errors.js";
+import { UserError } from "../core/errors.js";
 import { listInputs } from "../plan/list-inputs.js";
 import { READERS } from "../readers/index.js";
 import { DIRS, RUN_FILE } from "../run/run-dir.js";
@@ -29,15 +29,7 @@ export type BenchmarkSet = z.output<typeof benchmarkSetSchema>;
 
 /** Reads a benchmark set (YAML or JSON); benchmark paths are relative to its folder. */
 export function loadBenchmarkSet(file: string): BenchmarkSet {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (err) {
-    throw new UserError(`cannot read benchmark set ${file}: ${errorMessage(err)}`);
-  }
-  const doc = parseDocument(text);
-  if (doc.errors.length) throw new UserError(`${file}: invalid YAML\n` + doc.errors.map((e) => `  ${e.message}`).join("\n"));
-  const raw: unknown = doc.toJS();
+  const raw = readYamlFile(file, "benchmark set");
   const r = benchmarkSetSchema.safeParse(raw, { reportInput: true });
   if (!r.success) throw new UserError(`${file}: invalid benchmark set\n` + formatIssues(r.error, benchmarkSetSchema).map((p) => `  ${p}`).join("\n"));
   const set = resolvePaths(benchmarkSetSchema, r.data, dirname(resolve(file))) as BenchmarkSet;

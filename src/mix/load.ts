@@ -1,8 +1,8 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { dirname, isAbsolute, join, resolve } from "node:path";
-import { parseDocument } from "yaml";
+import { readYamlFile } from "../config/yaml-file.js";
 import { formatIssues } from "../config/issues.js";
-import { errorMessage, UserError } from "../core/errors.js";
+import { UserError } from "../core/errors.js";
 import { RUN_FILE } from "../run/run-dir.js";
 import { ENCODINGS } from "../tokenize/options.js";
 import { mixSchema, type MixConfig } from "./options.js";
@@ -18,15 +18,7 @@ export interface LoadedMix extends MixConfig {
  * `run`, `output.dir`, `cache_dir` and a tokenizer.json path are relative to the file's folder.
  */
 export function loadMix(file: string): LoadedMix {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (err) {
-    throw new UserError(`cannot read mix file ${file}: ${errorMessage(err)}`);
-  }
-  const doc = parseDocument(text);
-  if (doc.errors.length) throw new UserError(`${file}: invalid YAML\n` + doc.errors.map((e) => `  ${e.message}`).join("\n"));
-  return validateMix(doc.toJS(), dirname(resolve(file)), file);
+  return validateMix(readYamlFile(file, "mix file"), dirname(resolve(file)), file);
 }
 
 /** Validates a parsed mix config; `where` names it in messages. */
