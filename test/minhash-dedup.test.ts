@@ -186,7 +186,7 @@ test("minhash run killed at a random moment resumes to the same result", async (
   assert.deepEqual(treeHashes(join(dir, "run")), treeHashes(join(dir, "ref")), `killed after ${delay} ms`);
 });
 
-test("verify: shingles keeps pages that differ only in numbers apart, still removes the near copies, same bytes with 1 and 2 workers", () => {
+test("verification (sketch by default, shingles) keeps pages that differ only in numbers apart, still removes the near copies, same bytes with 1 and 2 workers", () => {
   const dir = tmpDir();
   const { rows, near } = corpus(dir);
   // 12 release notes equal but for their numbers: one document after MinHash's digit folding.
@@ -201,11 +201,14 @@ test("verify: shingles keeps pages that differ only in numbers apart, still remo
     assert.equal(r.status, 0, r.stderr + r.stdout);
     return readAllRecords(join(dir, out, "removed", "minhash_dedup"));
   };
-  const folded = run("{ partitions: 2 }", "folded", "1").map((d) => d.id as string);
+  const folded = run("{ partitions: 2, verify: none }", "folded", "1").map((d) => d.id as string);
   assert.deepEqual(folded.filter((id) => id.startsWith("patch")).sort(), notes.slice(1).map((n) => n.id).sort());
-  const verified = run("{ partitions: 2, verify: shingles }", "verified", "1");
-  assert.deepEqual(new Map(verified.map((d) => [d.id, d.metadata.removed_by.value])), expected(rows, near, () => 0));
-  run("{ partitions: 2, verify: shingles }", "verified2", "2");
-  assert.deepEqual(treeHashes(join(dir, "verified2", "output")), treeHashes(join(dir, "verified", "output")));
-  assert.deepEqual(treeHashes(join(dir, "verified2", "removed")), treeHashes(join(dir, "verified", "removed")));
+  for (const verify of ["sketch", "shingles"]) {
+    const opts = verify === "sketch" ? "{ partitions: 2 }" : `{ partitions: 2, verify: ${verify} }`;
+    const verified = run(opts, verify, "1");
+    assert.deepEqual(new Map(verified.map((d) => [d.id, d.metadata.removed_by.value])), expected(rows, near, () => 0), verify);
+    run(opts, `${verify}2`, "2");
+    assert.deepEqual(treeHashes(join(dir, `${verify}2`, "output")), treeHashes(join(dir, verify, "output")));
+    assert.deepEqual(treeHashes(join(dir, `${verify}2`, "removed")), treeHashes(join(dir, verify, "removed")));
+  }
 });

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { matchProbability, optimalBandsRows } from "../src/dedup/minhash/lsh-params.js";
 import { MinHasher, signatureAgreement } from "../src/dedup/minhash/signature.js";
 import { TokenHashes, tokenize } from "../src/dedup/minhash/tokens.js";
+import { SKETCH_SIZE, sketchInto, sketchJaccard, verificationBound } from "../src/dedup/minhash/verify.js";
 import { componentLabels } from "../src/dedup/minhash/external-components.js";
 import { RecordReader } from "../src/dedup/minhash/record-files.js";
 import { tmpDir } from "./helpers.js";
@@ -80,6 +81,73 @@ test("signatures: agreement estimates Jaccard without bias, with binomial varian
   assert.ok(Math.abs(bias / trials) < 0.005);
   assert.ok(sq / binomial < 1.25 && sq / binomial > 0.8);
   assert.ok(Math.abs(hits - expectedHits) < 4 * Math.sqrt(expectedHits));
+});
+
+test("sketches estimate the Jaccard of shingles with numbers kept, without bias and within binomial variance; folded, those pages agree fully", () => {
+  const mh = new MinHasher(42, 112, 5);
+  const tokens = new TokenHashes();
+  const sketch = (text: string) => {
+    tokenize(text, "words", 3, 4, tokens);
+    assert.ok(mh.compute(tokens));
+    const folded = mh.sig.slice();
+    const out = new Float64Array(SKETCH_SIZE);
+    sketchInto(mh, tokens.numbered > 0 ? mh.hashShingles(tokens.kept()) : mh.shingleCount, out);
+    return { folded, out };
+  };
+  // Pairs as in pair(), but each page's own words are numbers: folded, the two pages are equal.
+  const trials = 400;
+  let bias = 0;
+  let sq = 0;
+  let binomial = 0;
+  for (let k = 0; k < trials; k++) {
+    const shared = 150 + (k % 7) * 40;
+    const own = 10 + (k % 60);
+    const common = Array.from({ length: shared }, (_, i) => `w${k}x${i}`.replace(/[0-9]/g, (d) => "qrstuvwxyz"[Number(d)]));
+    const a = sketch([...common, ...Array.from({ length: own }, (_, i) => `${1000 + 2 * i}.${k}`)].join(" "));
+    const b = sketch([...common, ...Array.from({ length: own }, (_, i) => `${1001 + 2 * i}.${k}`)].join(" "));
+    const inter = shared - 4;
+    const jaccard = inter / (2 * (shared + own - 4) - inter);
+    assert.equal(signatureAgreement(a.folded, b.folded), 1);
+    const est = sketchJaccard(a.out, b.out);
+    bias += est - jaccard;
+    sq += (est - jaccard) ** 2;
+    binomial += (jaccard * (1 - jaccard)) / SKETCH_SIZE;
+  }
+  console.log(`sketch estimator: bias ${(bias / trials).toFixed(4)}, MSE ${(sq / trials).toFixed(5)} vs binomial ${(binomial / trials).toFixed(5)}`);
+  assert.ok(Math.abs(bias / trials) < 0.005);
+  assert.ok(sq / binomial < 1.25);
+  // Few shingles, each in a bin of its own here: the estimate is the exact Jaccard.
+  const x = sketch("one two three four five six seven");
+  const y = sketch("one two three four five six eight");
+  assert.equal(sketchJaccard(x.out, y.out), 2 / 4);
+  assert.equal(sketchJaccard(sketch("patch 7.3.825 fixes it").out, sketch("patch 7.4.1721 fixes it").out), 0);
+  // The bound refuses only pairs 3 standard errors below the threshold.
+  assert.ok(Math.abs(verificationBound(0.72, 128) - (0.72 - 3 * Math.sqrt((0.72 * 0.28) / 128))) < 1e-12);
+  assert.equal(verificationBound(0.72, undefined), 0.72);
+});
+
+test("numbers kept: tokens equal the folded ones without digits, differ by run structure with them", () => {
+  const kept = (text: string) => {
+    const t = new TokenHashes();
+    tokenize(text, "words", 1, 2, t);
+    return [...t.kept().lo.subarray(0, t.count)];
+  };
+  const folded = (text: string) => hashes(text).slice(0, hashes(text).length / 2);
+  assert.deepEqual(kept("plain words here"), folded("plain words here"));
+  assert.notDeepEqual(kept("a1b22"), kept("a12b2"));
+  assert.deepEqual(folded("a1b22"), folded("a12b2"));
+  assert.deepEqual(kept("v1,000 x"), kept("v1000 x"));
+  assert.notDeepEqual(kept("v1000 x"), kept("v1001 x"));
+  assert.equal(kept("v1000 x")[1], kept("v1001 x")[1]);
+  // Characters: the digit run is one "0" token, its kept twin carries the run.
+  const t = new TokenHashes();
+  tokenize("ab12c", "chars", 1, 2, t);
+  const u = new TokenHashes();
+  tokenize("ab13c", "chars", 1, 2, u);
+  assert.equal(t.count, 4);
+  assert.deepEqual([...t.lo.subarray(0, 4)], [...u.lo.subarray(0, 4)]);
+  assert.deepEqual([t.keptLo[0], t.keptLo[1], t.keptLo[3]], [u.keptLo[0], u.keptLo[1], u.keptLo[3]]);
+  assert.notEqual(t.keptLo[2], u.keptLo[2]);
 });
 
 /** Independent reference: components by breadth-first search over an adjacency map; label = smallest node key. */

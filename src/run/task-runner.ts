@@ -11,7 +11,7 @@ import { excerpt, type InputSlice, type ReaderOptions } from "../readers/reader.
 import { emptyMetric, observe } from "../stats/metric.js";
 import { emptyTaskStats, ledgerBalance, type StepStats, type TaskStats } from "../stats/task-stats.js";
 import { ShardedWriter } from "../writers/sharded-writer.js";
-import { configureStorage } from "../storage/index.js";
+import { configureStorage, isUrl } from "../storage/index.js";
 import { publishTask } from "../storage/publish.js";
 import { ErrorLog } from "./error-log.js";
 import type { RunManifest } from "./manifest.js";
@@ -67,7 +67,7 @@ async function runSegmentTask(
   const runtimes: StepRuntime[] = [];
   const stepIdx: number[] = [];
   let indexer: Indexer | undefined;
-  const forward = paths.forward
+  const forward = paths.forward && !rereadsInput(manifest, stage, index)
     ? new ShardedWriter({ dir: paths.forward, prefix: name, format: "jsonl.zst", maxFileBytes: 1e12, level: 1 })
     : undefined;
 
@@ -128,9 +128,9 @@ async function runSegmentTask(
       s.docs_out += batch.length;
       s.chars_out += charsOf(batch);
     }
-    if (batch.length && forward) {
-      indexer!.add(batch);
-      for (const doc of batch) forward.write(doc);
+    if (batch.length && indexer) {
+      indexer.add(batch);
+      for (const doc of batch) forward?.write(doc);
       stats.forwarded += batch.length;
     }
   };
@@ -152,17 +152,21 @@ async function runSegmentTask(
       stats.read++;
       errors.add(e);
     };
-    for (const { slice, counted } of sources(runDir, manifest, stage, index)) {
+    const ignore = () => {};
+    for (const { slice, from } of sources(runDir, manifest, stage, index)) {
       let sliceBytes = 0;
+      const counted = from === "input";
+      const original = from !== "previous";
       const reader = READERS[slice.format](slice, {
-        textKey: counted ? cfg.input.text_key : "text",
-        idKey: counted ? cfg.input.id_key : "id",
-        maxDocBytes: counted ? cfg.input.max_doc_bytes : Number.MAX_SAFE_INTEGER,
+        textKey: original ? cfg.input.text_key : "text",
+        idKey: original ? cfg.input.id_key : "id",
+        maxDocBytes: original ? cfg.input.max_doc_bytes : Number.MAX_SAFE_INTEGER,
         warc: cfg.input.warc && { contentTypes: cfg.input.warc.content_types, skipTruncated: cfg.input.warc.skip_truncated },
         signal: hooks.signal,
         onBytes: (n) => (sliceBytes += n),
-        onSkip: (reason) => void (stats.skipped[reason] = (stats.skipped[reason] ?? 0) + 1),
-        onError: counted ? onError : (e) => {
+        // Read again, the input's skips and errors were counted by the first segment already.
+        onSkip: counted ? (reason) => void (stats.skipped[reason] = (stats.skipped[reason] ?? 0) + 1) : ignore,
+        onError: counted ? onError : original ? ignore : (e) => {
           throw new Error(`cannot read ${e.source} from the previous stage: ${e.message}`);
         },
       });
@@ -199,11 +203,15 @@ async function runSegmentTask(
   return stats;
 }
 
-/** The first segment reads the task's input slices; later ones the documents the previous segment forwarded. */
-function sources(runDir: string, manifest: RunManifest, stage: Extract<Stage, { kind: "segment" }>, index: number): { slice: InputSlice; counted: boolean }[] {
+/**
+ * The first segment reads the task's input slices; later ones the documents the previous
+ * segment forwarded, or the input again (`rereadsInput`).
+ */
+function sources(runDir: string, manifest: RunManifest, stage: Extract<Stage, { kind: "segment" }>, index: number): { slice: InputSlice; from: "input" | "input again" | "previous" }[] {
   const k = manifest.stages.indexOf(stage);
   const previous = manifest.stages.slice(0, k).reverse().find((s) => s.kind === "segment");
-  if (!previous) return manifest.tasks[index].slices.map((slice) => ({ slice, counted: true }));
+  if (!previous) return manifest.tasks[index].slices.map((slice) => ({ slice, from: "input" }));
+  if (rereadsInput(manifest, previous, index)) return manifest.tasks[index].slices.map((slice) => ({ slice, from: "input again" }));
   const dir = join(runDir, DIRS.stages, previous.name);
   const name = taskName(index);
   // Parts in write order: 00003.jsonl.zst, then 00003-1.jsonl.zst, 00003-2…
@@ -211,7 +219,18 @@ function sources(runDir: string, manifest: RunManifest, stage: Extract<Stage, { 
   const files = readdirSync(dir)
     .filter((f) => f.endsWith(".jsonl.zst") && (f === `${name}.jsonl.zst` || f.startsWith(`${name}-`)))
     .sort((a, b) => part(a) - part(b));
-  return files.map((f) => ({ slice: { path: join(dir, f), source: `${previous.name}/${f}`, format: "jsonl.zst" as const }, counted: false }));
+  return files.map((f) => ({ slice: { path: join(dir, f), source: `${previous.name}/${f}`, format: "jsonl.zst" as const }, from: "previous" }));
+}
+
+/**
+ * A first segment with no step before its barrier (`minhash_dedup` first, say) forwards the
+ * input unchanged: the next segment reads the task's local input files again, in the same
+ * order, rather than a copy of them. That saves serializing, compressing and storing the
+ * whole corpus once (about a third of a MinHash job's time). Remote inputs are copied as
+ * before, so that they are downloaded once.
+ */
+function rereadsInput(manifest: RunManifest, segment: Extract<Stage, { kind: "segment" }>, index: number): boolean {
+  return manifest.stages[0] === segment && segment.from === segment.to && manifest.tasks[index].slices.every((s) => !isUrl(s.path));
 }
 
 function barrierContext(runDir: string, manifest: RunManifest, step: number, task: number, signal: AbortSignal, stats: StepStats): BarrierContext {

@@ -7,14 +7,14 @@ import { partitionsIn } from "../saved-index.js";
 import { lshOf, partitionsOf, type MinhashOptions } from "./options.js";
 import type { TaskSpace } from "./task-space.js";
 import { U32List, asU32 } from "./u32-list.js";
-import { pairVerifier } from "./verify.js";
+import { pairVerifier, verificationBound } from "./verify.js";
 
 /**
  * Stage 2, per partition: the band records of every task that hash to this partition, sorted
  * by (band, bucket key, task, ordinal). Each bucket with several documents links its first
  * document to each other member — a star, linear in the bucket's size, with the same
  * connected components as all pairs. With `verify` (verify.ts), a member joins the first star
- * whose center is similar enough to it, and becomes the center of a new star if none is. Output:
+ * whose center is similar enough to it (`verificationBound`), and becomes the center of a new star if none is. Output:
  * the partition's distinct edges, sorted. Memory: one partition of the index.
  */
 export async function runBuckets(
@@ -48,6 +48,16 @@ export async function runBuckets(
   });
 
   const verifier = pairVerifier(cfg.verify, space, bands * rows);
+  const bound = verificationBound(threshold, verifier?.samples);
+  // A near-duplicate pair meets in most of its bands: each document's data is read once. Memory:
+  // the documents of this partition that have a candidate, at most all of them.
+  const cache = new Map<number, Int32Array | Float64Array>();
+  const dataOf = (r: number) => {
+    const key = rec[r + 3] * 0x100000000 + rec[r + 4];
+    let d = cache.get(key);
+    if (d === undefined) cache.set(key, (d = verifier!.read(rec[r + 3], rec[r + 4])));
+    return d;
+  };
   const edges = new U32List();
   const centers: number[] = [];
   const centerSets: (Int32Array | Float64Array)[] = [];
@@ -60,13 +70,13 @@ export async function runBuckets(
       centers.length = 0;
       centerSets.length = 0;
       centers.push(first);
-      if (verifier) centerSets.push(verifier.read(rec[first + 3], rec[first + 4]));
+      if (verifier) centerSets.push(dataOf(first));
       for (let m = i + 1; m < j; m++) {
         const r = order[m];
         let center = first;
         if (verifier) {
-          const set = verifier.read(rec[r + 3], rec[r + 4]);
-          const k = centerSets.findIndex((c) => verifier.similarity(c, set) >= threshold);
+          const set = dataOf(r);
+          const k = centerSets.findIndex((c) => verifier.similarity(c, set) >= bound);
           if (k < 0) {
             ctx.count("unverified");
             centers.push(r);

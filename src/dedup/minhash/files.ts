@@ -12,6 +12,8 @@ export const files = {
   docs: (stepDir: string, task: number) => join(stepDir, "index", `${taskName(task)}.docs`),
   /** Full signatures by ordinal (verify only). */
   sigs: (stepDir: string, task: number) => join(stepDir, "index", `${taskName(task)}.sigs`),
+  /** Bottom-k sketches of the shingle sets with numbers kept, a fixed record per ordinal (verify: sketch). */
+  sketches: (stepDir: string, task: number) => join(stepDir, "index", `${taskName(task)}.sketch`),
   /** Sorted distinct shingle hashes of every document, numbers kept (verify: shingles). */
   shingles: (stepDir: string, task: number) => join(stepDir, "index", `${taskName(task)}.shingles`),
   /** Start of each ordinal's set in `.shingles` (u32 values; one more than the documents). */

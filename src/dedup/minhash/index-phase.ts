@@ -10,7 +10,7 @@ import { lshOf, partitionsOf, type MinhashOptions } from "./options.js";
 import { MinHasher } from "./signature.js";
 import { TokenHashes, tokenize } from "./tokens.js";
 import { U32List } from "./u32-list.js";
-import { ShingleWriter, shingleSet } from "./verify.js";
+import { ShingleWriter, SketchWriter, shingleSet } from "./verify.js";
 
 /** Words of a band record: band, bucket key (2), task, ordinal. */
 export const BAND_RECORD = 5;
@@ -33,6 +33,7 @@ export function minhashIndexer(cfg: MinhashOptions, ctx: BarrierContext<"indexed
   const docs: Buffer[] = [];
   const sigs: Buffer[] = [];
   const shingles = cfg.verify === "shingles" ? new ShingleWriter(ctx.stepDir, ctx.task) : undefined;
+  const sketches = cfg.verify === "sketch" ? new SketchWriter(ctx.stepDir, ctx.task) : undefined;
   let ordinal = 0;
   return {
     add(batch: readonly Doc[]) {
@@ -42,6 +43,7 @@ export function minhashIndexer(cfg: MinhashOptions, ctx: BarrierContext<"indexed
           ctx.count("no_tokens");
           if (cfg.verify === "signature") sigs.push(Buffer.alloc(hasher.sig.byteLength));
           shingles?.add(new Float64Array(0));
+          sketches?.add(hasher, 0);
           ordinal++;
           continue;
         }
@@ -56,10 +58,10 @@ export function minhashIndexer(cfg: MinhashOptions, ctx: BarrierContext<"indexed
         }
         docs.push(encodeDoc(ordinal, scoreOf(doc, cfg), doc.id));
         if (cfg.verify === "signature") sigs.push(Buffer.from(hasher.sig.buffer.slice(0)));
-        if (shingles) {
-          tokenize(doc.text, cfg.unit, seedA, seedB, tokens, false);
-          shingles.add(shingleSet(hasher, hasher.hashShingles(tokens)));
-        }
+        // The shingles with numbers kept; without a number they are the ones the signature used.
+        const kept = () => (tokens.numbered > 0 ? hasher.hashShingles(tokens.kept()) : hasher.shingleCount);
+        if (sketches) sketches.add(hasher, kept());
+        if (shingles) shingles.add(shingleSet(hasher, kept()));
         ctx.count("indexed");
         ordinal++;
       }
@@ -69,6 +71,7 @@ export function minhashIndexer(cfg: MinhashOptions, ctx: BarrierContext<"indexed
       writeFileAtomic(files.docs(ctx.stepDir, ctx.task), Buffer.concat(docs));
       if (cfg.verify === "signature") writeFileAtomic(files.sigs(ctx.stepDir, ctx.task), Buffer.concat(sigs));
       shingles?.close();
+      sketches?.close();
     },
   };
 }

@@ -23,10 +23,10 @@ export const minhashOptions = z
       .describe("Target Jaccard similarity. Without bands/rows, chooses them (minimum FP+FN area within `permutations`); the verify threshold."),
     permutations: z.int().min(1).max(4096).default(112).describe("Hash budget when bands × rows are chosen from threshold."),
     verify: z
-      .enum(["none", "signature", "shingles"])
-      .default("none")
+      .enum(["none", "sketch", "signature", "shingles"])
+      .default("sketch")
       .describe(
-        "Check candidate pairs before linking them: none (FineWeb), signature (fraction of agreeing hashes, estimated Jaccard) or shingles (exact Jaccard of the shingle sets with numbers kept as written) must reach the threshold.",
+        "Check candidate pairs before linking them: the Jaccard similarity of the two documents must reach the threshold. sketch (default): estimated from the 128 smallest hashes of the shingles with numbers kept as written; signature: the fraction of agreeing MinHash values; shingles: exact, numbers kept (slower); none: no check, as FineWeb.",
       ),
     keep: z
       .enum(["first", "longest", "score"])
@@ -39,7 +39,7 @@ export const minhashOptions = z
       .max(65536)
       .default(256)
       .describe("Memory of the cluster stage's external sorts, in MB: clustering any number of duplicates stays within about this."),
-    partitions: z.int().min(1).max(65536).optional().describe("Tasks of the buckets stage (default: one per 256 MB of input)."),
+    partitions: z.int().min(1).max(65536).optional().describe("Tasks of the buckets stage (default: one per 64 MB of input)."),
     against: againstOption,
   })
   .strict();
@@ -65,7 +65,12 @@ export function lshOf(cfg: MinhashOptions): Lsh {
   return { ...chosen, threshold: cfg.threshold ?? (1 / chosen.bands) ** (1 / chosen.rows) };
 }
 
-/** Tasks of the buckets stage: fixed by the config, else one per 256 MB of input. */
+/**
+ * Tasks of the buckets stage: fixed by the config, else one per 64 MB of input, the default
+ * task size of the segments (`tasks.max_bytes`). A partition holds 20 bytes per band and
+ * document, sorted (about 15 MB of arrays per 64 MB of web text), so its memory stays that of
+ * a segment task, whatever the corpus size.
+ */
 export function partitionsOf(cfg: MinhashOptions, inputBytes: number): number {
-  return cfg.partitions ?? Math.max(1, Math.min(4096, Math.ceil(inputBytes / 256e6)));
+  return cfg.partitions ?? Math.max(1, Math.min(4096, Math.ceil(inputBytes / 64e6)));
 }

@@ -39,6 +39,8 @@ export class MinHasher {
   /** L and H with g's first xor-shift applied: v ^ (v >>> 16). */
   private Lx = new Int32Array(4096);
   private Hx = new Int32Array(4096);
+  /** Shingles of the last `hashShingles` (or `compute`): the valid length of `shingleLo`/`shingleHi`. */
+  shingleCount = 0;
 
   constructor(
     seed: number,
@@ -158,6 +160,7 @@ export class MinHasher {
   /** Step 1 alone: the shingle hashes of the tokens into `shingleLo`/`shingleHi`; returns their count. */
   hashShingles(tokens: TokenHashes): number {
     const count = tokens.count;
+    this.shingleCount = 0;
     if (count === 0) return 0;
     const n = Math.min(this.ngram, count);
     const m = count - n + 1;
@@ -185,6 +188,7 @@ export class MinHasher {
       Lx[k] = l ^ (l >>> 16);
       Hx[k] = h ^ (h >>> 16);
     }
+    this.shingleCount = m;
     return m;
   }
 

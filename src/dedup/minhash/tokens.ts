@@ -38,39 +38,77 @@ export type ShingleUnit = "words" | "chars";
 export class TokenHashes {
   lo = new Uint32Array(4096);
   hi = new Uint32Array(4096);
+  /**
+   * The same tokens with numbers kept as written, for verification: equal to lo/hi for a token
+   * without digits, else those mixed with a hash of its digit runs (which, with the folded
+   * token, determines the written one).
+   */
+  keptLo = new Uint32Array(4096);
+  keptHi = new Uint32Array(4096);
   count = 0;
+  /** Tokens with digits in the last `tokenize`: none means the kept lanes equal lo/hi. */
+  numbered = 0;
 
   push(a: number, b: number): void {
-    if (this.count === this.lo.length) {
-      const lo = new Uint32Array(this.count * 2);
-      const hi = new Uint32Array(this.count * 2);
-      lo.set(this.lo);
-      hi.set(this.hi);
-      this.lo = lo;
-      this.hi = hi;
-    }
-    this.lo[this.count] = a;
-    this.hi[this.count++] = b;
+    if (this.count === this.lo.length) this.grow();
+    this.lo[this.count] = this.keptLo[this.count] = a;
+    this.hi[this.count] = this.keptHi[this.count] = b;
+    this.count++;
+  }
+
+  /** Gives the last token's kept lanes the digit-run hashes (da, db) of its numbers. */
+  keepDigits(da: number, db: number): void {
+    const k = this.count - 1;
+    this.numbered++;
+    this.keptLo[k] = fmix32(this.lo[k] ^ da) >>> 0;
+    this.keptHi[k] = fmix32(this.hi[k] ^ db) >>> 0;
+  }
+
+  /** The tokens with numbers kept, as token hashes (lo/hi are the kept lanes; shares the arrays). */
+  kept(): TokenHashes {
+    const view = Object.create(TokenHashes.prototype) as TokenHashes;
+    view.lo = view.keptLo = this.keptLo;
+    view.hi = view.keptHi = this.keptHi;
+    view.count = this.count;
+    view.numbered = 0;
+    return view;
+  }
+
+  private grow(): void {
+    const n = this.count * 2;
+    const more = (a: Uint32Array) => {
+      const b = new Uint32Array(n);
+      b.set(a);
+      return b;
+    };
+    this.lo = more(this.lo);
+    this.hi = more(this.hi);
+    this.keptLo = more(this.keptLo);
+    this.keptHi = more(this.keptHi);
   }
 }
 
 const NON_ASCII = /[^\x00-\x7f]/;
 
 /**
- * Fills `out` with the tokens of `text` (`foldDigits: false` keeps numbers as written, for
- * verification; the token count is the same either way). Each token is hashed by two independent
- * multiplicative lanes (FNV-1a with its prime, and a rotate-multiply lane), each finished
- * by fmix32, so that two distinct words share both 32-bit lanes with probability ≈ 2^-64.
+ * Fills `out` with the tokens of `text`, and their numbers-kept twins (`TokenHashes.kept`) in
+ * the same pass. Each token is hashed by two independent multiplicative lanes (FNV-1a with its
+ * prime, and a rotate-multiply lane), each finished by fmix32, so that two distinct words share
+ * both 32-bit lanes with probability ≈ 2^-64. Digits feed two more lanes (da, db), only for the
+ * tokens that have them: a separator starts each run, so "a1b22" and "a12b2" differ.
  */
-export function tokenize(text: string, unit: ShingleUnit, seedA: number, seedB: number, out: TokenHashes, foldDigits = true): void {
+export function tokenize(text: string, unit: ShingleUnit, seedA: number, seedB: number, out: TokenHashes): void {
   const cls = classes();
   // ASCII text (most of the web) is lowercased in the loop below, saving a copy of the text.
   const t = NON_ASCII.test(text) ? text.toLowerCase().normalize("NFD") : text;
   out.count = 0;
+  out.numbered = 0;
   let a = seedA;
   let b = seedB;
   let len = 0;
   let lastDigit = false;
+  let da = 0;
+  let db = 0;
   for (let i = 0; i < t.length; i++) {
     let c = t.charCodeAt(i);
     const k = cls[c];
@@ -82,14 +120,28 @@ export function tokenize(text: string, unit: ShingleUnit, seedA: number, seedB: 
         b = seedB;
         len = 0;
       }
+      if (da !== 0 || db !== 0) {
+        out.keepDigits(da, db);
+        da = db = 0;
+      }
       lastDigit = false;
       continue;
     }
-    if (k === DIGIT && foldDigits) {
+    if (k === DIGIT) {
+      if (!lastDigit) {
+        da = Math.imul(da ^ 0x2c, 0x01000193);
+        db = Math.imul(((db << 7) | (db >>> 25)) ^ 0x2c, 0x27d4eb2f);
+      }
+      da = Math.imul(da ^ c, 0x01000193);
+      db = Math.imul(((db << 7) | (db >>> 25)) ^ c, 0x27d4eb2f);
       if (lastDigit) continue;
       lastDigit = true;
       c = 48; // "0"
     } else {
+      if (unit === "chars" && (da !== 0 || db !== 0)) {
+        out.keepDigits(da, db); // the run's single "0" token was pushed at its first digit
+        da = db = 0;
+      }
       lastDigit = false;
       if (c <= 90 && c >= 65) c += 32;
     }
@@ -104,6 +156,7 @@ export function tokenize(text: string, unit: ShingleUnit, seedA: number, seedB: 
     }
   }
   if (len > 0) out.push(finish(a, len), finish(b, len ^ 0x5bd1e995));
+  if (da !== 0 || db !== 0) out.keepDigits(da, db);
 }
 
 function finish(h: number, salt: number): number {
