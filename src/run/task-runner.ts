@@ -226,7 +226,7 @@ function sources(runDir: string, manifest: RunManifest, stage: Extract<Stage, { 
  * A first segment with no step before its barrier (`minhash_dedup` first, say) forwards the
  * input unchanged: the next segment reads the task's local input files again, in the same
  * order, rather than a copy of them. That saves serializing, compressing and storing the
- * whole corpus once (about a third of a MinHash job's time). Remote inputs are copied as
+ * whole corpus once (about 15 % of a MinHash job's CPU time). Remote inputs are copied as
  * before, so that they are downloaded once.
  */
 function rereadsInput(manifest: RunManifest, segment: Extract<Stage, { kind: "segment" }>, index: number): boolean {
