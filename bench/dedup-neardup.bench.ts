@@ -105,7 +105,7 @@ try {
   const section = `
 ## Near-copies: Clough & Stevenson (\`npm run bench:dedup-neardup\`)
 
-\`minhash_dedup\` with FineWeb's settings (5-word shingles, 14 × 8 bands) on \`../shared/data/F-neardup/clough-stevenson\`:
+\`minhash_dedup\` with its defaults (FineWeb's 5-word shingles and 14 × 8 bands, pairs verified by sketch) on \`../shared/data/F-neardup/clough-stevenson\`:
 the 5 Wikipedia sources first, then the 50 short answers labelled by how they were written from the source.
 Jaccard: exact, of 5-word shingle sets (lowercase, punctuation dropped, digit runs folded), brute force.
 
