@@ -12,8 +12,9 @@ import { openSavedMinhash, taskSpace } from "./minhash/task-space.js";
 /**
  * Near-duplicate removal by MinHash LSH with FineWeb's settings (Penedo et al. 2024, "The
  * FineWeb Datasets"; datatrove `pipeline/dedup/minhash.py`): 5-word shingles, 14 bands × 8
- * rows of 64-bit hashes, documents linked when a band agrees, clusters by connected
- * components, one document kept per cluster. Stages: index (signatures → band records per
+ * rows of 64-bit hashes, documents linked when a band agrees and (unlike FineWeb, by default)
+ * their estimated Jaccard with numbers kept confirms it (minhash/verify.ts), clusters by
+ * connected components, one document kept per cluster. Stages: index (signatures → band records per
  * task), `buckets` (per partition: edges), `cluster` (components in external memory → drop
  * decisions per task),
  * then the next segment removes the drops with reason `near_duplicate` and
