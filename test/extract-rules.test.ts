@@ -83,3 +83,15 @@ test("figure captions with a photo credit and © credit lines are dropped, the p
   assert.ok(!text.includes("Alexander Becher"), text);
   assert.ok(!text.includes("Houdek"), text);
 });
+
+test("figure captions are dropped, credited or not, whether in <figcaption> or a caption class", () => {
+  const html = `<body><article>${para("The minister met her colleague.")}
+    <figure><img src="a.jpg"><figcaption>The minister and her colleague on the steps of the ministry on Wednesday morning.</figcaption></figure>
+    ${para("They spoke about the budget.")}
+    <div class="wp-caption"><img src="b.jpg"><p class="wp-caption-text">Delegates wait outside the hall before the vote on the new budget.</p></div>
+    ${para("The vote is next week.")}</article></body>`;
+  const text = extract(html);
+  for (const kept of ["The minister met", "about the budget", "The vote is next week."]) assert.ok(text.includes(kept), text);
+  assert.ok(!text.includes("on the steps of the ministry"), text);
+  assert.ok(!text.includes("Delegates wait"), text);
+});
