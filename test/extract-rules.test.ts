@@ -95,3 +95,12 @@ test("figure captions are dropped, credited or not, whether in <figcaption> or a
   assert.ok(!text.includes("on the steps of the ministry"), text);
   assert.ok(!text.includes("Delegates wait"), text);
 });
+
+test("WordPress taxonomy classes on the post container (category-popular) do not make it furniture", () => {
+  const html = `<body><div class="post-12 post type-post hentry category-popular tag-social-media">${para("The post starts here.")}${para("It ends here.")}</div>
+    <div class="links">${[1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((n) => `<p><a href="/p${n}">Another post of this blog, number ${n}</a></p>`).join("")}</div>
+    <div class="box">${para("Submit your question and we will answer it in a later post.")}</div></body>`;
+  const text = extract(html);
+  assert.ok(text.includes("The post starts here.") && text.includes("It ends here."), text);
+  assert.ok(!text.includes("Submit your question"), text);
+});

@@ -62,12 +62,18 @@ export const enum Hint {
   Furniture = 3,
 }
 
+/** A class list that WordPress's `post_class()` wrote: it marks the post's own container. */
+const POST_CLASSES = /(?:^|\s)(?:hentry|post-\d+|type-[\w-]+)(?=\s|$)/;
+/** Taxonomy slugs in such a list (`category-popular`, `tag-social-media`) name topics, not page parts. */
+const TAXONOMY_CLASS = /(?:^|\s)(?:category|tag)-\S+/g;
+
 /** Hint from the class and id attributes of one element. */
 export function hintOf(classAndId: string): Hint {
   if (classAndId.length === 0) return Hint.None;
   let positive = false;
   let weak = false;
-  for (const word of words(classAndId)) {
+  const own = POST_CLASSES.test(classAndId) ? classAndId.replace(TAXONOMY_CLASS, " ") : classAndId;
+  for (const word of words(own)) {
     if (STRONG_NEGATIVE.test(word)) return Hint.Negative;
     if (POSITIVE.test(word)) positive = true;
     else if (WEAK_NEGATIVE.test(word)) weak = true;
