@@ -111,3 +111,15 @@ test("an article split into sibling containers is collected from all of them, no
   for (const kept of ["The lede of the story.", "First paragraph of the body.", "Third paragraph of the body."]) assert.ok(text.includes(kept), text);
   assert.ok(!text.includes("Read another story"), text);
 });
+
+test("elements hidden by utility classes (hidden, d-none) are left out unless shown again from some width", () => {
+  const html = `<body><article>${para("The story itself.")}${para("More of the story.")}
+    <div class="content-box d-none">${para("Subscribe to our letter and get the news every morning.")}</div>
+    <div class="article-text hidden">${para("A second copy of the story for printing.")}</div>
+    <p class="d-none d-md-block">Shown on wider screens, this sentence is part of the article that the reader sees.</p></article></body>`;
+  const text = extract(html);
+  assert.ok(text.includes("The story itself.") && text.includes("More of the story."), text);
+  assert.ok(text.includes("Shown on wider screens"), text);
+  assert.ok(!text.includes("Subscribe to our letter"), text);
+  assert.ok(!text.includes("A second copy"), text);
+});

@@ -89,9 +89,19 @@ function words(s: string): string[] {
     .filter((w) => w.length > 0);
 }
 
-/** Inline `style` or attributes that hide an element from readers. */
+/**
+ * Utility classes that CSS frameworks define as `display: none` (Bootstrap `d-none`, `hidden`,
+ * `invisible`; Bulma `is-hidden`; Foundation `hide`), matched as whole class names.
+ */
+const HIDDEN_CLASS = /(?:^|\s)(?:hidden|d-none|is-hidden|hide|invisible)(?=\s|$)/;
+/** A responsive class that shows the element again from some screen width on (`sm:block`, `d-md-flex`). */
+const SHOWN_FROM = /(?:^|\s)(?:[a-z]+:(?:block|flex|grid|inline|inline-block|inline-flex|table)|d-(?:sm|md|lg|xl|xxl)-(?!none)[a-z-]+)(?=\s|$)/;
+
+/** Inline `style`, attributes or utility classes that hide an element from readers. */
 export function isHidden(attribs: Record<string, string>): boolean {
   if ("hidden" in attribs || attribs["aria-hidden"] === "true") return true;
+  const cls = attribs.class;
+  if (cls !== undefined && HIDDEN_CLASS.test(cls) && !SHOWN_FROM.test(cls)) return true;
   const style = attribs.style;
   return style !== undefined && /(?:display\s*:\s*none|visibility\s*:\s*hidden)/i.test(style);
 }
