@@ -123,3 +123,11 @@ test("elements hidden by utility classes (hidden, d-none) are left out unless sh
   assert.ok(!text.includes("Subscribe to our letter"), text);
   assert.ok(!text.includes("A second copy"), text);
 });
+
+test("an element named by one furniture word (id=sidebar) stays furniture even around a content-named widget", () => {
+  const html = `<body><div id="wrapper"><div class="content"><div class="post">${para("The post is short.")}${para("It has two paragraphs.")}</div></div>
+    <div id="sidebar"><div class="widget"><div class="textwidget">${para("Disclaimer: we are not liable for the content of external links.")}${para("Their owners alone are responsible for them.")}${para("This note applies to every page of the blog.")}</div></div></div></div></body>`;
+  const text = extract(html);
+  assert.ok(text.includes("The post is short.") && text.includes("It has two paragraphs."), text);
+  assert.ok(!text.includes("Disclaimer"), text);
+});

@@ -58,7 +58,7 @@ export const enum Hint {
   None = 0,
   Positive = 1,
   Negative = 2,
-  /** A furniture tag or landmark role: furniture unless it encloses an `<article>` or `<main>`. */
+  /** A furniture tag, landmark role or one-word furniture name: furniture unless it encloses an `<article>` or `<main>`. */
   Furniture = 3,
 }
 
@@ -67,12 +67,27 @@ const POST_CLASSES = /(?:^|\s)(?:hentry|post-\d+|type-[\w-]+)(?=\s|$)/;
 /** Taxonomy slugs in such a list (`category-popular`, `tag-social-media`) name topics, not page parts. */
 const TAXONOMY_CLASS = /(?:^|\s)(?:category|tag)-\S+/g;
 
+/**
+ * A class or id of one word, letters only, that starts with a furniture word names that part of
+ * the page (`sidebar`, `comments`, `navLinks`): like a `<nav>` tag, only an enclosed `<article>` or
+ * `<main>` excuses it. Compound names (`has-sidebar`, `content-sidebar-wrap`) are how layout
+ * wrappers around the article are named, and keep the softer rule. Sharing words are left out:
+ * alone they describe a feature of the element (`entry share`), not a part of the page.
+ */
+function namesFurniture(token: string): boolean {
+  if (!/^[A-Za-z]+$/.test(token)) return false;
+  const word = token.toLowerCase();
+  return STRONG_NEGATIVE.test(word) && !FEATURE_WORD.test(word);
+}
+const FEATURE_WORD = /^(?:share|sharing|social)/;
+
 /** Hint from the class and id attributes of one element. */
 export function hintOf(classAndId: string): Hint {
   if (classAndId.length === 0) return Hint.None;
   let positive = false;
   let weak = false;
   const own = POST_CLASSES.test(classAndId) ? classAndId.replace(TAXONOMY_CLASS, " ") : classAndId;
+  for (const token of own.split(/\s+/)) if (namesFurniture(token)) return Hint.Furniture;
   for (const word of words(own)) {
     if (STRONG_NEGATIVE.test(word)) return Hint.Negative;
     if (POSITIVE.test(word)) positive = true;
