@@ -89,11 +89,13 @@ test("figure captions are dropped, credited or not, whether in <figcaption> or a
     <figure><img src="a.jpg"><figcaption>The minister and her colleague on the steps of the ministry on Wednesday morning.</figcaption></figure>
     ${para("They spoke about the budget.")}
     <div class="wp-caption"><img src="b.jpg"><p class="wp-caption-text">Delegates wait outside the hall before the vote on the new budget.</p></div>
+    <div class="media"><img src="c.jpg"><div class="legend">The hall of parliament, seen from the public gallery during the long debate on Tuesday.</div></div>
     ${para("The vote is next week.")}</article></body>`;
   const text = extract(html);
   for (const kept of ["The minister met", "about the budget", "The vote is next week."]) assert.ok(text.includes(kept), text);
   assert.ok(!text.includes("on the steps of the ministry"), text);
   assert.ok(!text.includes("Delegates wait"), text);
+  assert.ok(!text.includes("seen from the public gallery"), text);
 });
 
 test("WordPress taxonomy classes on the post container (category-popular) do not make it furniture", () => {
