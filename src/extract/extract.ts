@@ -3,7 +3,7 @@ import { Cls, intrinsicClass, reviseClasses } from "./classify.js";
 import { parsePage, type El, type ParseLimits } from "./dom.js";
 import { boilerplateByText, Phrase, phraseOf } from "./phrases.js";
 import { render } from "./render.js";
-import { furnitureElements, inFurniture, selectRegion } from "./select.js";
+import { furnitureElements, selectRegion } from "./select.js";
 
 export interface Extracted {
   /** Main text; empty when the page has none. */
@@ -47,14 +47,14 @@ export function extractMainText(html: string, limits: ParseLimits): Extracted {
 }
 
 function mainText(elements: readonly El[], blocks: readonly Block[], cls: readonly Cls[], furniture: Uint8Array, phrases: Uint8Array): string {
-  const parts = selectRegion(elements, blocks, cls, furniture);
+  const isPart = new Uint8Array(elements.length);
+  for (const part of selectRegion(elements, blocks, cls, furniture)) isPart[part.index] = 1;
   const inside: Block[] = [];
   const insideCls: Cls[] = [];
   const opener: boolean[] = [];
   for (let i = 0; i < blocks.length; i++) {
     const b = blocks[i];
-    const part = parts.find((r) => within(b, r));
-    if (!part || inFurniture(b, furniture, part)) continue;
+    if (!inRegion(b, isPart, furniture)) continue;
     inside.push(b);
     insideCls.push(cls[i]);
     opener.push(phrases[i] === Phrase.Opener);
@@ -80,8 +80,13 @@ function contentEnd(blocks: readonly Block[], keep: readonly boolean[], opener: 
   return blocks.length;
 }
 
-function within(b: Block, region: Block["owner"]): boolean {
-  for (let el: Block["owner"] | null = b.owner; el; el = el.parent) if (el === region) return true;
+/** True for blocks inside one of the region's parts and inside no furniture below that part. */
+function inRegion(b: Block, isPart: Uint8Array, furniture: Uint8Array): boolean {
+  let clean = true;
+  for (let el: El | null = b.owner; el; el = el.parent) {
+    if (isPart[el.index]) return clean;
+    if (furniture[el.index]) clean = false;
+  }
   return false;
 }
 
