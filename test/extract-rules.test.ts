@@ -133,3 +133,20 @@ test("an element named by one furniture word (id=sidebar) stays furniture even a
   assert.ok(text.includes("The post is short.") && text.includes("It has two paragraphs."), text);
   assert.ok(!text.includes("Disclaimer"), text);
 });
+
+test("a list whose items carry a linked title is a teaser list: its link-free descriptions are dropped", () => {
+  const item = (n: number) =>
+    `<li><h3><a href="/story-${n}">Another story on the same topic, part ${n}</a></h3><p>This is the description of story ${n}, and it reads like a sentence of an article with function words in it.</p></li>`;
+  const html = `<body><main><article>${para("The article starts.")}${para("It goes on.")}${para("It ends.")}</article>
+    <ul>${[1, 2, 3, 4].map(item).join("")}</ul></main></body>`;
+  const text = extract(html);
+  assert.ok(text.includes("The article starts.") && text.includes("It ends."), text);
+  assert.ok(!text.includes("description of story"), text);
+});
+
+test("a list in the article whose items are not linked titles is kept", () => {
+  const item = (n: number) => `<li><h3>Step ${n} of the recipe</h3><p>In step ${n} you stir the dough, and it reads like a sentence of an article with function words in it.</p></li>`;
+  const html = `<body><main><article>${para("The recipe starts.")}<ul>${[1, 2, 3, 4].map(item).join("")}</ul>${para("It ends.")}</article></main></body>`;
+  const text = extract(html);
+  assert.ok(text.includes("In step 1 you stir") && text.includes("In step 4 you stir"), text);
+});

@@ -4,6 +4,7 @@ import { parsePage, type El, type ParseLimits } from "./dom.js";
 import { boilerplateByText, Phrase, phraseOf } from "./phrases.js";
 import { render } from "./render.js";
 import { furnitureElements, selectRegion } from "./select.js";
+import { teaserBlocks } from "./teasers.js";
 
 export interface Extracted {
   /** Main text; empty when the page has none. */
@@ -37,7 +38,8 @@ export function extractMainText(html: string, limits: ParseLimits): Extracted {
   const cls = blocks.map((b) => intrinsicClass(b, useStopWords));
   const phrases = Uint8Array.from(blocks, phraseOf);
   const byText = boilerplateByText(blocks, phrases, blocks.map((b, i) => (cls[i] === Cls.Good || cls[i] === Cls.NearGood ? b.text.length - b.linkChars : 0)));
-  for (let i = 0; i < blocks.length; i++) if (byText[i]) cls[i] = Cls.Bad;
+  const teasers = teaserBlocks(blocks, cls, page.elements);
+  for (let i = 0; i < blocks.length; i++) if (byText[i] || teasers[i]) cls[i] = Cls.Bad;
   const furniture = furnitureElements(page.elements);
   let text = mainText(page.elements, blocks, cls, furniture, phrases);
   // Pages made only of short blocks (recipes, photo posts, fact sheets) have no good block to
