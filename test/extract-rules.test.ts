@@ -150,3 +150,15 @@ test("a list in the article whose items are not linked titles is kept", () => {
   const text = extract(html);
   assert.ok(text.includes("In step 1 you stir") && text.includes("In step 4 you stir"), text);
 });
+
+test("calls to action (follow us on, subscribe now, if you enjoyed this post) are dropped", () => {
+  const lines = [
+    "Follow The Daily Courier on Twitter and Instagram for the latest news and the stories of the day.",
+    "If you enjoyed reading this post, please consider supporting our work with a small monthly gift.",
+    "Subscribe now to our print edition for the full story and all of the news from the region.",
+  ];
+  const html = `<body><article>${para("The story.")}${lines.map((l) => `<p>${l}</p>`).join("")}${para("Its end.")}</article></body>`;
+  const text = extract(html);
+  assert.ok(text.includes("The story.") && text.includes("Its end."), text);
+  for (const l of lines) assert.ok(!text.includes(l), `"${l}" kept in:\n${text}`);
+});
