@@ -162,3 +162,13 @@ test("calls to action (follow us on, subscribe now, if you enjoyed this post) ar
   assert.ok(text.includes("The story.") && text.includes("Its end."), text);
   for (const l of lines) assert.ok(!text.includes(l), `"${l}" kept in:\n${text}`);
 });
+
+test("the standfirst in an article's <header> is kept, its headline and byline are not", () => {
+  const html = `<body><article><header><h1>Council votes on the budget</h1><p>By A. Reporter</p>
+    <p>The council will vote on the new budget this week, and the mayor expects a narrow majority for it.</p></header>
+    ${para("The vote is on Thursday.")}${para("The budget is larger than last year's.")}</article></body>`;
+  const text = extract(html);
+  assert.ok(text.startsWith("The council will vote on the new budget"), text);
+  assert.ok(text.includes("The vote is on Thursday."), text);
+  assert.ok(!text.includes("Council votes on the budget") && !text.includes("By A. Reporter"), text);
+});

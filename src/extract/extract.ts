@@ -56,7 +56,7 @@ function mainText(elements: readonly El[], blocks: readonly Block[], cls: readon
   const opener: boolean[] = [];
   for (let i = 0; i < blocks.length; i++) {
     const b = blocks[i];
-    if (!inRegion(b, isPart, furniture)) continue;
+    if (!inRegion(b, isPart, furniture, b.kind === "p" && cls[i] === Cls.Good)) continue;
     inside.push(b);
     insideCls.push(cls[i]);
     opener.push(phrases[i] === Phrase.Opener);
@@ -82,13 +82,23 @@ function contentEnd(blocks: readonly Block[], keep: readonly boolean[], opener: 
   return blocks.length;
 }
 
-/** True for blocks inside one of the region's parts and inside no furniture below that part. */
-function inRegion(b: Block, isPart: Uint8Array, furniture: Uint8Array): boolean {
+/**
+ * True for blocks inside one of the region's parts and inside no furniture below that part. Prose
+ * in the `<header>` of an `<article>` is the exception: that is the standfirst under the headline,
+ * while the header's title, byline and date stay out.
+ */
+function inRegion(b: Block, isPart: Uint8Array, furniture: Uint8Array, prose: boolean): boolean {
   let clean = true;
   for (let el: El | null = b.owner; el; el = el.parent) {
     if (isPart[el.index]) return clean;
-    if (furniture[el.index]) clean = false;
+    if (furniture[el.index] && !(prose && isArticleHeader(el))) clean = false;
   }
+  return false;
+}
+
+function isArticleHeader(el: El): boolean {
+  if (el.tag !== "header") return false;
+  for (let e = el.parent; e; e = e.parent) if (e.tag === "article") return true;
   return false;
 }
 
