@@ -172,3 +172,11 @@ test("the standfirst in an article's <header> is kept, its headline and byline a
   assert.ok(text.includes("The vote is on Thursday."), text);
   assert.ok(!text.includes("Council votes on the budget") && !text.includes("By A. Reporter"), text);
 });
+
+test("a heading is kept only when kept text follows within 100 characters", () => {
+  const links = `<p><a href="/a">Our newsletter</a> · <a href="/b">Our podcast</a> · <a href="/c">Our events</a> · <a href="/d">Our shop</a> · <a href="/e">Our archive</a> · <a href="/f">Our team</a> · <a href="/g">Our partners</a> · <a href="/h">Our jobs</a> · <a href="/i">Contact</a></p>`;
+  const html = `<body><article>${para("The story.")}<h2>Stay up to date with us</h2>${links}${para("The story goes on.")}<h2>The second part</h2>${para("Part two.")}</article></body>`;
+  const text = extract(html);
+  assert.ok(text.includes("The second part") && text.includes("Part two."), text);
+  assert.ok(!text.includes("Stay up to date"), text);
+});
