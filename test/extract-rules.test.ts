@@ -180,3 +180,11 @@ test("a heading is kept only when kept text follows within 100 characters", () =
   assert.ok(text.includes("The second part") && text.includes("Part two."), text);
   assert.ok(!text.includes("Stay up to date"), text);
 });
+
+test("an author box after the article is dropped even when its class also names the post", () => {
+  const html = `<body><article>${para("The story.")}${para("Its end.")}
+    <div class="post-author-bio"><p>Jane Doe studied sports science before she became an editor, and she has written for the magazine since 2015.</p></div></article></body>`;
+  const text = extract(html);
+  assert.ok(text.includes("The story.") && text.includes("Its end."), text);
+  assert.ok(!text.includes("Jane Doe studied"), text);
+});

@@ -80,6 +80,11 @@ function namesFurniture(token: string): boolean {
   return STRONG_NEGATIVE.test(word) && !FEATURE_WORD.test(word);
 }
 const FEATURE_WORD = /^(?:share|sharing|social)/;
+/**
+ * Author boxes (`author-box`, `post-author-bio`, `about-the-author`): the writer's profile after
+ * the article. `author` alone is a weak word, as bylines inside the article carry it too.
+ */
+const AUTHOR_BOX = /author[-_]?(?:box|bio|info|desc|about|profile|card)|about[-_]?(?:the[-_]?)?author/i;
 
 /** Hint from the class and id attributes of one element. */
 export function hintOf(classAndId: string): Hint {
@@ -88,6 +93,7 @@ export function hintOf(classAndId: string): Hint {
   let weak = false;
   const own = POST_CLASSES.test(classAndId) ? classAndId.replace(TAXONOMY_CLASS, " ") : classAndId;
   for (const token of own.split(/\s+/)) if (namesFurniture(token)) return Hint.Furniture;
+  if (AUTHOR_BOX.test(own)) return Hint.Negative;
   for (const word of words(own)) {
     if (STRONG_NEGATIVE.test(word)) return Hint.Negative;
     if (POSITIVE.test(word)) positive = true;
