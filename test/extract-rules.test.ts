@@ -83,3 +83,108 @@ test("figure captions with a photo credit and © credit lines are dropped, the p
   assert.ok(!text.includes("Alexander Becher"), text);
   assert.ok(!text.includes("Houdek"), text);
 });
+
+test("figure captions are dropped, credited or not, whether in <figcaption> or a caption class", () => {
+  const html = `<body><article>${para("The minister met her colleague.")}
+    <figure><img src="a.jpg"><figcaption>The minister and her colleague on the steps of the ministry on Wednesday morning.</figcaption></figure>
+    ${para("They spoke about the budget.")}
+    <div class="wp-caption"><img src="b.jpg"><p class="wp-caption-text">Delegates wait outside the hall before the vote on the new budget.</p></div>
+    <div class="media"><img src="c.jpg"><div class="legend">The hall of parliament, seen from the public gallery during the long debate on Tuesday.</div></div>
+    ${para("The vote is next week.")}</article></body>`;
+  const text = extract(html);
+  for (const kept of ["The minister met", "about the budget", "The vote is next week."]) assert.ok(text.includes(kept), text);
+  assert.ok(!text.includes("on the steps of the ministry"), text);
+  assert.ok(!text.includes("Delegates wait"), text);
+  assert.ok(!text.includes("seen from the public gallery"), text);
+});
+
+test("WordPress taxonomy classes on the post container (category-popular) do not make it furniture", () => {
+  const html = `<body><div class="post-12 post type-post hentry category-popular tag-social-media">${para("The post starts here.")}${para("It ends here.")}</div>
+    <div class="box">${para("Submit your question and we will answer it in a later post.")}</div></body>`;
+  const text = extract(html);
+  assert.ok(text.includes("The post starts here.") && text.includes("It ends here."), text);
+});
+
+test("an article split into sibling containers is collected from all of them, not from the boilerplate between", () => {
+  const links = [1, 2, 3, 4, 5, 6, 7, 8].map((n) => `<p><a href="/p${n}">Read another story from our archive, number ${n}</a></p>`).join("");
+  const html = `<body><div class="wrap"><div class="lede">${para("The lede of the story.")}</div><div class="more">${links}</div>
+    <div class="body">${para("First paragraph of the body.")}${para("Second paragraph of the body.")}${para("Third paragraph of the body.")}</div></div></body>`;
+  const text = extract(html);
+  for (const kept of ["The lede of the story.", "First paragraph of the body.", "Third paragraph of the body."]) assert.ok(text.includes(kept), text);
+  assert.ok(!text.includes("Read another story"), text);
+});
+
+test("elements hidden by utility classes (hidden, d-none) are left out unless shown again from some width", () => {
+  const html = `<body><article>${para("The story itself.")}${para("More of the story.")}
+    <div class="content-box d-none">${para("Subscribe to our letter and get the news every morning.")}</div>
+    <div class="article-text hidden">${para("A second copy of the story for printing.")}</div>
+    <p class="d-none d-md-block">Shown on wider screens, this sentence is part of the article that the reader sees.</p></article></body>`;
+  const text = extract(html);
+  assert.ok(text.includes("The story itself.") && text.includes("More of the story."), text);
+  assert.ok(text.includes("Shown on wider screens"), text);
+  assert.ok(!text.includes("Subscribe to our letter"), text);
+  assert.ok(!text.includes("A second copy"), text);
+});
+
+test("an element named by one furniture word (id=sidebar) stays furniture even around a content-named widget", () => {
+  const html = `<body><div id="wrapper"><div class="content"><div class="post">${para("The post is short.")}${para("It has two paragraphs.")}</div></div>
+    <div id="sidebar"><div class="widget"><div class="textwidget">${para("Disclaimer: we are not liable for the content of external links.")}${para("Their owners alone are responsible for them.")}${para("This note applies to every page of the blog.")}</div></div></div></div></body>`;
+  const text = extract(html);
+  assert.ok(text.includes("The post is short.") && text.includes("It has two paragraphs."), text);
+  assert.ok(!text.includes("Disclaimer"), text);
+});
+
+test("a list whose items carry a linked title is a teaser list: its link-free descriptions are dropped", () => {
+  const item = (n: number) =>
+    `<li><h3><a href="/story-${n}">Another story on the same topic, part ${n}</a></h3><p>This is the description of story ${n}, and it reads like a sentence of an article with function words in it.</p></li>`;
+  const html = `<body><main><article>${para("The article starts.")}${para("It goes on.")}${para("It ends.")}</article>
+    <ul>${[1, 2, 3, 4].map(item).join("")}</ul></main></body>`;
+  const text = extract(html);
+  assert.ok(text.includes("The article starts.") && text.includes("It ends."), text);
+  assert.ok(!text.includes("description of story"), text);
+});
+
+test("a list in the article whose items are not linked titles is kept", () => {
+  const item = (n: number) => `<li><h3>Step ${n} of the recipe</h3><p>In step ${n} you stir the dough, and it reads like a sentence of an article with function words in it.</p></li>`;
+  const html = `<body><main><article>${para("The recipe starts.")}<ul>${[1, 2, 3, 4].map(item).join("")}</ul>${para("It ends.")}</article></main></body>`;
+  const text = extract(html);
+  assert.ok(text.includes("In step 1 you stir") && text.includes("In step 4 you stir"), text);
+});
+
+test("calls to action (follow us on, subscribe now, if you enjoyed this post) are dropped", () => {
+  const lines = [
+    "Follow The Daily Courier on Twitter and Instagram for the latest news and the stories of the day.",
+    "If you enjoyed reading this post, please consider supporting our work with a small monthly gift.",
+    "Subscribe now to our print edition for the full story and all of the news from the region.",
+  ];
+  const html = `<body><article>${para("The story.")}${lines.map((l) => `<p>${l}</p>`).join("")}${para("Its end.")}</article></body>`;
+  const text = extract(html);
+  assert.ok(text.includes("The story.") && text.includes("Its end."), text);
+  for (const l of lines) assert.ok(!text.includes(l), `"${l}" kept in:\n${text}`);
+});
+
+test("the standfirst in an article's <header> is kept, its headline and byline are not", () => {
+  const html = `<body><article><header><h1>Council votes on the budget</h1><p>By A. Reporter</p>
+    <p>The council will vote on the new budget this week, and the mayor expects a narrow majority for it.</p></header>
+    ${para("The vote is on Thursday.")}${para("The budget is larger than last year's.")}</article></body>`;
+  const text = extract(html);
+  assert.ok(text.startsWith("The council will vote on the new budget"), text);
+  assert.ok(text.includes("The vote is on Thursday."), text);
+  assert.ok(!text.includes("Council votes on the budget") && !text.includes("By A. Reporter"), text);
+});
+
+test("a heading is kept only when kept text follows within 100 characters", () => {
+  const links = `<p><a href="/a">Our newsletter</a> · <a href="/b">Our podcast</a> · <a href="/c">Our events</a> · <a href="/d">Our shop</a> · <a href="/e">Our archive</a> · <a href="/f">Our team</a> · <a href="/g">Our partners</a> · <a href="/h">Our jobs</a> · <a href="/i">Contact</a></p>`;
+  const html = `<body><article>${para("The story.")}<h2>Stay up to date with us</h2>${links}${para("The story goes on.")}<h2>The second part</h2>${para("Part two.")}</article></body>`;
+  const text = extract(html);
+  assert.ok(text.includes("The second part") && text.includes("Part two."), text);
+  assert.ok(!text.includes("Stay up to date"), text);
+});
+
+test("an author box after the article is dropped even when its class also names the post", () => {
+  const html = `<body><article>${para("The story.")}${para("Its end.")}
+    <div class="post-author-bio"><p>Jane Doe studied sports science before she became an editor, and she has written for the magazine since 2015.</p></div></article></body>`;
+  const text = extract(html);
+  assert.ok(text.includes("The story.") && text.includes("Its end."), text);
+  assert.ok(!text.includes("Jane Doe studied"), text);
+});

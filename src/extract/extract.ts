@@ -3,7 +3,8 @@ import { Cls, intrinsicClass, reviseClasses } from "./classify.js";
 import { parsePage, type El, type ParseLimits } from "./dom.js";
 import { boilerplateByText, Phrase, phraseOf } from "./phrases.js";
 import { render } from "./render.js";
-import { furnitureElements, inFurniture, selectRegion } from "./select.js";
+import { furnitureElements, selectRegion } from "./select.js";
+import { teaserBlocks } from "./teasers.js";
 
 export interface Extracted {
   /** Main text; empty when the page has none. */
@@ -37,7 +38,8 @@ export function extractMainText(html: string, limits: ParseLimits): Extracted {
   const cls = blocks.map((b) => intrinsicClass(b, useStopWords));
   const phrases = Uint8Array.from(blocks, phraseOf);
   const byText = boilerplateByText(blocks, phrases, blocks.map((b, i) => (cls[i] === Cls.Good || cls[i] === Cls.NearGood ? b.text.length - b.linkChars : 0)));
-  for (let i = 0; i < blocks.length; i++) if (byText[i]) cls[i] = Cls.Bad;
+  const teasers = teaserBlocks(blocks, cls, page.elements);
+  for (let i = 0; i < blocks.length; i++) if (byText[i] || teasers[i]) cls[i] = Cls.Bad;
   const furniture = furnitureElements(page.elements);
   let text = mainText(page.elements, blocks, cls, furniture, phrases);
   // Pages made only of short blocks (recipes, photo posts, fact sheets) have no good block to
@@ -47,13 +49,14 @@ export function extractMainText(html: string, limits: ParseLimits): Extracted {
 }
 
 function mainText(elements: readonly El[], blocks: readonly Block[], cls: readonly Cls[], furniture: Uint8Array, phrases: Uint8Array): string {
-  const region = selectRegion(elements, blocks, cls, furniture);
+  const isPart = new Uint8Array(elements.length);
+  for (const part of selectRegion(elements, blocks, cls, furniture)) isPart[part.index] = 1;
   const inside: Block[] = [];
   const insideCls: Cls[] = [];
   const opener: boolean[] = [];
   for (let i = 0; i < blocks.length; i++) {
     const b = blocks[i];
-    if (!within(b, region) || inFurniture(b, furniture, region)) continue;
+    if (!inRegion(b, isPart, furniture, b.kind === "p" && cls[i] === Cls.Good)) continue;
     inside.push(b);
     insideCls.push(cls[i]);
     opener.push(phrases[i] === Phrase.Opener);
@@ -79,8 +82,23 @@ function contentEnd(blocks: readonly Block[], keep: readonly boolean[], opener: 
   return blocks.length;
 }
 
-function within(b: Block, region: Block["owner"]): boolean {
-  for (let el: Block["owner"] | null = b.owner; el; el = el.parent) if (el === region) return true;
+/**
+ * True for blocks inside one of the region's parts and inside no furniture below that part. Prose
+ * in the `<header>` of an `<article>` is the exception: that is the standfirst under the headline,
+ * while the header's title, byline and date stay out.
+ */
+function inRegion(b: Block, isPart: Uint8Array, furniture: Uint8Array, prose: boolean): boolean {
+  let clean = true;
+  for (let el: El | null = b.owner; el; el = el.parent) {
+    if (isPart[el.index]) return clean;
+    if (furniture[el.index] && !(prose && isArticleHeader(el))) clean = false;
+  }
+  return false;
+}
+
+function isArticleHeader(el: El): boolean {
+  if (el.tag !== "header") return false;
+  for (let e = el.parent; e; e = e.parent) if (e.tag === "article") return true;
   return false;
 }
 

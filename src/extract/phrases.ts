@@ -45,6 +45,9 @@ const LINE_PHRASES = [
   "(?:©|\\(c\\)|copyright\\b).*", "all rights reserved\\.?", "alle rechte vorbehalten\\.?", "tous droits réservés\\.?", "todos los derechos reservados\\.?",
   "(?:photo|foto|bild|image|picture|credit|quelle|fuente|source|kuva|zdjęcie|fot)s?\\s?:.{0,60}", "(?:share|teilen|partager|compartir) (?:on|auf|sur|en) \\w+",
   "follow us(?: on)?\\b.{0,40}", "folge(?:n sie)? uns\\b.{0,40}", "(?:sign up|subscribe)(?: now)?(?: to| for)? (?:our|the) newsletter\\b.{0,80}",
+  // Calls to action that close articles: follow the outlet, support it, subscribe for more.
+  "follow .{1,40} on (?:twitter|facebook|instagram|telegram|linkedin|youtube)\\b.{0,80}", "subscribe now\\b.{0,80}",
+  "if you (?:enjoyed|liked|like) (?:reading )?this (?:post|article|story)\\b.{0,200}",
   "newsletter ?anmeldung", "zum newsletter anmelden\\b.{0,40}", "ist dieser beitrag hilfreich\\??", "was this (?:article|page) helpful\\??",
   "(?:posted|published|veröffentlicht|erstellt|aktualisiert|updated)(?: am| on| by| von)?:? .{0,60}", "zuletzt aktualisiert.{0,40}",
   "(?:anzeige|werbung|advertisement|publicidad|publicité)",

@@ -1,7 +1,7 @@
 import type { Block } from "./blocks.js";
 import { Cls } from "./classify.js";
 import type { El } from "./dom.js";
-import { CONTENT_TAGS, Hint } from "./hints.js";
+import { CONTENT_TAGS, HEADING_TAGS, Hint } from "./hints.js";
 
 /**
  * Weight of boilerplate against content when choosing the region: a region is worth its good
@@ -11,6 +11,8 @@ import { CONTENT_TAGS, Hint } from "./hints.js";
 const BOILER_WEIGHT = 1;
 /** Climb to an ancestor that scores this close to the best: it keeps ledes and closing lines. */
 const CLIMB_RATIO = 0.9;
+/** A sibling of the region joins it when it scores above this share of the region. */
+const SIBLING_SHARE = 0.2;
 
 /**
  * Elements whose class/id marks furniture, except those that enclose marked content (a page
@@ -40,12 +42,13 @@ export function inFurniture(block: Block, furniture: Uint8Array, top: El | null)
 }
 
 /**
- * The element that best holds the main content: the maximum of good − weight × boilerplate over
+ * The elements that best hold the main content: the maximum of good − weight × boilerplate over
  * all elements (sums over the blocks inside, computed bottom-up in one pass), then the highest
- * ancestor scoring nearly as well. Good text is that of good and near-good blocks outside
- * furniture; boilerplate is link text, bad blocks and furniture.
+ * ancestor scoring nearly as well, followed by its siblings dense in content (`textSiblings`).
+ * Good text is that of good and near-good blocks outside furniture; boilerplate is link text, bad
+ * blocks and furniture.
  */
-export function selectRegion(elements: readonly El[], blocks: readonly Block[], cls: readonly Cls[], furniture: Uint8Array): El {
+export function selectRegion(elements: readonly El[], blocks: readonly Block[], cls: readonly Cls[], furniture: Uint8Array): El[] {
   const score = new Float64Array(elements.length);
   for (let i = 0; i < blocks.length; i++) {
     const b = blocks[i];
@@ -61,5 +64,21 @@ export function selectRegion(elements: readonly El[], blocks: readonly Block[], 
   for (let i = 1; i < elements.length; i++) if (score[i] > score[best]) best = i;
   let region = elements[best];
   while (region.parent && score[region.parent.index] >= CLIMB_RATIO * score[best]) region = region.parent;
-  return region;
+  return [region, ...textSiblings(region, score, furniture)];
+}
+
+/**
+ * Siblings of the region that hold a good share of content themselves: articles split into
+ * several sibling containers (lede, body, closing box), which the climb misses when the parent
+ * also holds boilerplate. After Readability's sibling merge, which takes siblings scoring at
+ * least a fifth of the top candidate. Furniture is left out, and so are headings: a page title
+ * beside the body is not article text (ScrapingHub's ground truth never holds the headline).
+ */
+function textSiblings(region: El, score: Float64Array, furniture: Uint8Array): El[] {
+  const parent = region.parent;
+  if (!parent || parent.parent === null) return [];
+  const min = SIBLING_SHARE * score[region.index];
+  return parent.children.filter(
+    (c): c is El => typeof c !== "string" && c !== region && !furniture[c.index] && !HEADING_TAGS.has(c.tag) && score[c.index] > min,
+  );
 }
