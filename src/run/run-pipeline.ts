@@ -36,8 +36,10 @@ export interface RunOptions {
 export async function runPipeline(cfg: PipelineConfig, opts: RunOptions = {}): Promise<RunSummary> {
   const started = Date.now();
   if ((opts.executor ?? cfg.executor) === "slurm") return runOnSlurm(cfg, await prepareRun(cfg, opts.restart ?? false), opts, started);
-  // The first worker loads its modules while this thread plans.
-  const pool = new WorkerPool(cfg.output);
+  const maxWorkers = opts.workers ?? cfg.workers ?? availableParallelism();
+  // Workers start, and load the pipeline's step modules, while this thread plans. All of them:
+  // a worker started after planning would begin its first task that much later than the others.
+  const pool = new WorkerPool(cfg.output, maxWorkers, cfg.steps.map((s) => s.step));
   let manifest: RunManifest;
   try {
     manifest = await prepareRun(cfg, opts.restart ?? false);
@@ -48,7 +50,6 @@ export async function runPipeline(cfg: PipelineConfig, opts: RunOptions = {}): P
   const runDir = cfg.output;
   const signal = opts.signal ?? new AbortController().signal;
   const steps = manifest.config.steps;
-  const maxWorkers = opts.workers ?? cfg.workers ?? availableParallelism();
   const failed: { task: number; message: string }[] = [];
   const thisRun = { docs: 0, bytes: 0 };
   let skipped = 0;
