@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import type { Doc } from "../src/core/doc.js";
-import { jsonString } from "../src/writers/json-string.js";
+import { escapeJsonText } from "../src/writers/json-string.js";
 import { JsonlEncoder } from "../src/writers/jsonl-encoder.js";
 import { makeText, tmpDir } from "./helpers.js";
 
@@ -23,11 +23,12 @@ const TRICKY = [
   "a\r\nwindows\r\nline",
 ];
 
-test("jsonString gives JSON.stringify's characters for any string", () => {
-  for (const s of TRICKY) assert.equal(jsonString(s), JSON.stringify(s), JSON.stringify(s));
+test("escapeJsonText gives what JSON.stringify puts between the quotes, for any string", () => {
+  const quoted = (s: string) => `"${escapeJsonText(s)}"`;
+  for (const s of TRICKY) assert.equal(quoted(s), JSON.stringify(s), JSON.stringify(s));
   for (let c = 0; c < 0x10000; c += 1) {
-    const s = `a${String.fromCharCode(c)}"\n\tb`;
-    if (jsonString(s) !== JSON.stringify(s)) assert.fail(`U+${c.toString(16)}`);
+    const s = `a${String.fromCharCode(c)}"\n\tb\\`;
+    if (quoted(s) !== JSON.stringify(s)) assert.fail(`U+${c.toString(16)}`);
   }
 });
 

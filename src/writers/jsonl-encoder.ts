@@ -3,7 +3,7 @@ import { gzipSync } from "node:zlib";
 import binding from "zstd-napi/binding.js";
 import type { Doc } from "../core/doc.js";
 import type { EncoderOptions, FileEncoder } from "./encoder.js";
-import { jsonString } from "./json-string.js";
+import { escapeJsonText } from "./json-string.js";
 
 /** Text is gathered into blocks of about this size before compressing and writing. */
 const BLOCK_CHARS = 1 << 20;
@@ -47,10 +47,10 @@ export class JsonlEncoder implements FileEncoder {
       return;
     }
     // The same characters in three pieces: the text, nearly all of the line, is escaped by
-    // jsonString and encoded straight into the block, without a joined line string.
-    const head = `{"id":${JSON.stringify(id)},"text":`;
-    const body = jsonString(text);
-    const tail = `,"metadata":${JSON.stringify(metadata)}}`;
+    // escapeJsonText and encoded straight into the block, without a joined line string.
+    const head = `{"id":${JSON.stringify(id)},"text":"`;
+    const body = escapeJsonText(text);
+    const tail = `","metadata":${JSON.stringify(metadata)}}`;
     const chars = head.length + body.length + tail.length;
     // UTF-8 takes at most 3 bytes per UTF-16 unit (a surrogate pair: 4 bytes for 2 units).
     if (this.used + 3 * chars + 1 > this.block.length) this.reserve(Buffer.byteLength(head) + Buffer.byteLength(body) + Buffer.byteLength(tail) + 1);
