@@ -84,10 +84,10 @@ test("languages written without spaces are segmented into words under segmentati
   assert.deepEqual(pieces("Hello, world!", wordsOf("Hello, world!", "en", "auto")), ["Hello", ",", "world", "!"]);
 });
 
-test("countWords: runs of non-whitespace, whitespace as JavaScript's \\s has it (but U+FEFF), in a prefix too", () => {
+test("countWords: runs of non-whitespace, whitespace as JavaScript's \\s has it (but U+FEFF, and with U+0085), in a prefix too", () => {
   for (let c = 0; c < 0x10000; c++) {
     const ch = String.fromCharCode(c);
-    const separates = /\s/.test(ch) && c !== 0xfeff;
+    const separates = (/\s/.test(ch) && c !== 0xfeff) || c === 0x85;
     assert.equal(countWords(`a${ch}b`), separates ? 2 : 1, `U+${c.toString(16)}`);
   }
   assert.equal(countWords("  one two\tthree\n\nfour  "), 4);

@@ -20,7 +20,7 @@ export function countWords(text: string, end = text.length): number {
   return words;
 }
 
-/** The whitespace of JavaScript's `\s` above U+0084 (without U+FEFF, which does not separate words). */
+/** Whitespace above U+0084: JavaScript's `\s` without U+FEFF (it does not separate words), and NEL (U+0085). */
 function isWideSpace(c: number): boolean {
   return c === 0x85 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000;
 }
