@@ -5,7 +5,7 @@ import { test } from "node:test";
 import type { Doc } from "../src/core/doc.js";
 import { escapeJsonText } from "../src/writers/json-string.js";
 import { JsonlEncoder } from "../src/writers/jsonl-encoder.js";
-import { makeText, tmpDir } from "./helpers.js";
+import { makeText, readRecords, tmpDir } from "./helpers.js";
 
 /** Strings JSON.stringify escapes in every way it can, and ways it must not. */
 const TRICKY = [
@@ -47,4 +47,25 @@ test("JSONL encoder writes each document as JSON.stringify({ id, text, metadata 
   enc.close();
   const expected = docs.map((d) => JSON.stringify({ id: d.id, text: d.text, metadata: d.metadata }) + "\n").join("");
   assert.equal(readFileSync(path, "utf8"), expected);
+});
+
+test("JSONL encoders that reuse a closed encoder's block and zstd context write the same bytes", () => {
+  const dir = tmpDir();
+  const docs = Array.from({ length: 2000 }, (_, i): Doc => ({ id: `d${i}`, text: makeText(i, 120), metadata: { i } }));
+  const write = (name: string, list: Doc[]) => {
+    const enc = new JsonlEncoder(join(dir, name), "zstd", { maxFileBytes: 200_000 });
+    for (const d of list) enc.add(d);
+    return enc;
+  };
+  write("first.jsonl.zst", docs).close();
+  // Two open at once (output and removed/ of one task), then one more after both closed.
+  const a = write("a.jsonl.zst", docs);
+  const b = write("b.jsonl.zst", docs.slice(0, 7));
+  b.close();
+  a.close();
+  write("again.jsonl.zst", docs).close();
+  const bytes = (name: string) => readFileSync(join(dir, name));
+  assert.ok(bytes("first.jsonl.zst").equals(bytes("a.jsonl.zst")));
+  assert.ok(bytes("first.jsonl.zst").equals(bytes("again.jsonl.zst")));
+  assert.equal(readRecords(join(dir, "b.jsonl.zst")).length, 7);
 });

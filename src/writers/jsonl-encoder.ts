@@ -14,6 +14,17 @@ const KEEP_BYTES = 8 << 20;
 type Compress = (src: Buffer) => Buffer;
 
 /**
+ * Block buffers and zstd compressors of closed encoders, for the next encoders of this thread.
+ * Every task opens files anew (output/, removed/…), and each file's 3 MB block, zstd context
+ * and output buffer were fresh native memory that stayed until a full GC: peak RSS grew with
+ * the number of tasks a worker ran. A few spares cover the files a task has open at once.
+ */
+const spareBlocks: Buffer[] = [];
+const spareZstd = new Map<number, Compress[]>();
+const MAX_SPARES = 4;
+const ZSTD_DEFAULT_LEVEL = 3;
+
+/**
  * JSON Lines, plain, gzip or zstd. Each block becomes its own gzip member or zstd frame:
  * every standard decoder reads concatenated members/frames as one stream, the result depends
  * only on the documents, and independent frames let a later reader split a file.
@@ -26,7 +37,9 @@ type Compress = (src: Buffer) => Buffer;
 export class JsonlEncoder implements FileEncoder {
   private readonly fd: number;
   private readonly compress: Compress;
-  private block = Buffer.allocUnsafe(0);
+  /** zstd's level, when the compressor can go back to `spareZstd`. */
+  private readonly zstdLevel: number | undefined;
+  private block = spareBlocks.pop() ?? Buffer.allocUnsafe(0);
   /** Bytes of `block` in use. */
   private used = 0;
   private pendingChars = 0;
@@ -34,7 +47,12 @@ export class JsonlEncoder implements FileEncoder {
   bytesWritten = 0;
 
   constructor(path: string, compression: "none" | "gzip" | "zstd", opts: EncoderOptions = {}) {
-    this.compress = compressor(compression, opts.level);
+    if (compression === "zstd") {
+      this.zstdLevel = opts.level ?? ZSTD_DEFAULT_LEVEL;
+      this.compress = spareZstd.get(this.zstdLevel)?.pop() ?? zstdCompressor(this.zstdLevel);
+    } else {
+      this.compress = compressor(compression, opts.level);
+    }
     this.blockChars = Math.max(1, Math.min(BLOCK_CHARS, opts.maxFileBytes ?? BLOCK_CHARS));
     this.fd = openSync(path, "w");
   }
@@ -95,19 +113,39 @@ export class JsonlEncoder implements FileEncoder {
   close(): void {
     this.flush();
     closeSync(this.fd);
+    this.release();
   }
 
   abort(): void {
     closeSync(this.fd);
+    this.release();
+  }
+
+  /** Hands the block and compressor to later encoders; this one is done. */
+  private release(): void {
+    if (this.block.length > 0 && this.block.length <= KEEP_BYTES && spareBlocks.length < MAX_SPARES) spareBlocks.push(this.block);
+    this.block = Buffer.allocUnsafe(0);
+    if (this.zstdLevel !== undefined) {
+      const spares = spareZstd.get(this.zstdLevel) ?? [];
+      if (spares.length < MAX_SPARES) spares.push(this.compress);
+      spareZstd.set(this.zstdLevel, spares);
+    }
   }
 }
 
-function compressor(compression: "none" | "gzip" | "zstd", level?: number): Compress {
+function compressor(compression: "none" | "gzip", level?: number): Compress {
   if (compression === "none") return (b) => b;
-  if (compression === "gzip") return (b) => gzipSync(b, { level: level ?? 6 });
-  // The same parameters zstd-napi's Compressor would set; `compress2` is what it calls.
+  return (b) => gzipSync(b, { level: level ?? 6 });
+}
+
+/**
+ * The same parameters zstd-napi's Compressor would set; `compress2` is what it calls. It starts
+ * a new frame from the context's parameters on every call, so a reused context (see
+ * `spareZstd`) compresses exactly as a fresh one.
+ */
+function zstdCompressor(level: number): Compress {
   const cctx = new binding.CCtx();
-  cctx.setParameter(binding.CParameter.compressionLevel, level ?? 3);
+  cctx.setParameter(binding.CParameter.compressionLevel, level);
   cctx.setParameter(binding.CParameter.checksumFlag, 1);
   let out = Buffer.allocUnsafe(0);
   return (src) => {
