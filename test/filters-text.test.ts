@@ -5,6 +5,7 @@ import { type Spans, splitLines, splitOnRuns } from "../src/text/lines.js";
 import { WordNgrams } from "../src/text/ngrams.js";
 import { segments, wordsOf } from "../src/text/segment.js";
 import { countEnglishSentences, englishWords } from "../src/text/spacy-en.js";
+import { countWords } from "../src/text/words.js";
 
 const pieces = (text: string, spans: Spans): string[] =>
   Array.from({ length: spans.count }, (_, k) => text.slice(spans.at[2 * k], spans.at[2 * k + 1]));
@@ -82,3 +83,16 @@ test("languages written without spaces are segmented into words under segmentati
   // Other languages keep datatrove's English tokens whatever the mode.
   assert.deepEqual(pieces("Hello, world!", wordsOf("Hello, world!", "en", "auto")), ["Hello", ",", "world", "!"]);
 });
+
+test("countWords: runs of non-whitespace, whitespace as JavaScript's \\s has it (but U+FEFF, and with U+0085), in a prefix too", () => {
+  for (let c = 0; c < 0x10000; c++) {
+    const ch = String.fromCharCode(c);
+    const separates = (/\s/.test(ch) && c !== 0xfeff) || c === 0x85;
+    assert.equal(countWords(`a${ch}b`), separates ? 2 : 1, `U+${c.toString(16)}`);
+  }
+  assert.equal(countWords("  one two\tthree\n\nfour  "), 4);
+  assert.equal(countWords(""), 0);
+  assert.equal(countWords("one two three", 5), 2); // "one t"
+  assert.equal(countWords("one two three", 99), 3);
+});
+

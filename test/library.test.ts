@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { test } from "node:test";
-import { parsePipeline, runPipeline, stepNames } from "winnow";
+import { parsePipeline, registry, runPipeline, stepNames } from "winnow";
 import { makeText, tmpDir, writeJsonl } from "./helpers.js";
 
 test("the library API (import from \"winnow\") runs a pipeline like the CLI", async () => {
@@ -17,4 +17,13 @@ test("the library API (import from \"winnow\") runs a pipeline like the CLI", as
   assert.equal(summary.totals.kept + (summary.totals.removed.length?.too_few_words ?? 0), 200);
   assert.ok(summary.totals.kept > 0);
   assert.ok(stepNames().includes("write"));
+});
+
+test("the registry finds every step it names, each under its own name, and nothing else", () => {
+  const names = stepNames();
+  assert.ok(names.length > 20);
+  for (const name of names) assert.equal(registry.get(name)?.name, name);
+  assert.deepEqual([...registry.keys()].sort(), names);
+  assert.equal(registry.get("no_such_step"), undefined);
+  assert.equal(registry.has("toString"), false); // not fooled by Object.prototype
 });

@@ -1,8 +1,7 @@
 import { readFileSync } from "node:fs";
 import { type Command, InvalidArgumentError } from "commander";
 import { UserError } from "../core/errors.js";
-import { annotate, type AnnotateSummary } from "../annotate/annotate.js";
-import { FINEWEB_EDU_PROMPT } from "../annotate/prompt.js";
+import type { AnnotateSummary } from "../annotate/annotate.js";
 
 const num = (v: string) => {
   const n = Number(v);
@@ -45,6 +44,7 @@ export function registerAnnotate(program: Command): void {
     .action(async (input: string, o: Record<string, any>) => {
       const apiKey = process.env[o.apiKeyEnv];
       if (apiKey === undefined) process.stderr.write(`winnow annotate: $${o.apiKeyEnv} is not set; sending no Authorization header\n`);
+      const [{ annotate }, { FINEWEB_EDU_PROMPT }] = await Promise.all([import("../annotate/annotate.js"), import("../annotate/prompt.js")]);
       let template = FINEWEB_EDU_PROMPT;
       if (o.promptFile) {
         try {

@@ -1,6 +1,5 @@
 import { type Command, InvalidArgumentError } from "commander";
 import { DSIR_BUCKETS } from "../dsir/ngram-hash.js";
-import { fitDsir } from "../dsir/fit.js";
 
 interface Options {
   target: string[];
@@ -28,6 +27,7 @@ export function registerDsir(program: Command): void {
     .option("--buckets <n>", `hash buckets (${DSIR_BUCKETS}, the DSIR paper's)`, positiveInt, DSIR_BUCKETS)
     .option("--text-key <key>", "JSONL field holding the text", "text")
     .action(async (o: Options) => {
+      const { fitDsir } = await import("../dsir/fit.js");
       const model = await fitDsir(o.target, o.raw, { buckets: o.buckets, textKey: o.textKey });
       model.save(o.out);
       const side = (name: string, c: { docs: number; ngrams: number; bytes: number }) =>

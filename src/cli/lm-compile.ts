@@ -1,7 +1,5 @@
 import type { Command } from "commander";
 import { UserError } from "../core/errors.js";
-import { readArpa } from "../lm/arpa.js";
-import { writeWlm } from "../lm/wlm.js";
 
 /** `winnow lm compile`: an ARPA model to winnow's binary form (.wlm), which the perplexity step loads without parsing. */
 export function registerLmCompile(program: Command): void {
@@ -14,6 +12,7 @@ export function registerLmCompile(program: Command): void {
     .requiredOption("-o, --output <model.wlm>", "binary model to write")
     .action(async (input: string, o: { output: string }) => {
       const t0 = process.cpuUsage();
+      const [{ readArpa }, { writeWlm }] = await Promise.all([import("../lm/arpa.js"), import("../lm/wlm.js")]);
       const model = await readArpa(input).catch((err: Error) => {
         throw new UserError(err.message);
       });

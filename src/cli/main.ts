@@ -2,29 +2,22 @@ import { Command, InvalidArgumentError } from "commander";
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { queuedJobs } from "../executor/slurm/slurm-cli.js";
-import { activeJobs, readJobs, slurmDir, taskLog } from "../executor/slurm/submit.js";
-import { pipelineJsonSchema } from "../config/json-schema.js";
 import { loadPipeline } from "../config/load.js";
 import { UserError } from "../core/errors.js";
 import { registry, stepNames } from "../core/registry.js";
 import { readManifest } from "../run/manifest.js";
 import { RUN_FILE, isStageTaskDone } from "../run/run-dir.js";
-import { runPipeline } from "../run/run-pipeline.js";
-import { formatSummary } from "../run/summary.js";
-import { runTask } from "../run/task-runner.js";
 import { ledgerBalance } from "../stats/task-stats.js";
 import { WINNOW_VERSION } from "../run/manifest.js";
-import { writeReport } from "../report/write-report.js";
-import { inspect } from "./inspect.js";
-import { decontaminateCommand } from "../decontam/command.js";
-import { serve } from "./serve.js";
 import { registerTrainClassifier } from "./train-classifier.js";
 import { registerAnnotate } from "./annotate.js";
 import { registerTrainLm } from "./train-lm.js";
 import { registerLmCompile } from "./lm-compile.js";
 import { registerDsir } from "./dsir-fit.js";
 import { registerMix } from "./mix.js";
+
+// A command's implementation is imported when that command runs: every process (a worker's
+// `run-task` included) would otherwise load the engine, report, server, mixer and Slurm code.
 
 /** Exit codes scripts can rely on. */
 export const EXIT = { ok: 0, failed: 1, usage: 2, ledger: 3, interrupted: 130 } as const;
@@ -68,6 +61,7 @@ program
     };
     process.on("SIGINT", onSigint);
     process.on("SIGTERM", onSigint);
+    const [{ runPipeline }, { formatSummary }] = await Promise.all([import("../run/run-pipeline.js"), import("../run/summary.js")]);
     const summary = await runPipeline(cfg, {
       workers: o.workers,
       restart: o.restart,
@@ -108,6 +102,7 @@ program
   .option("-n, --count <n>", "how many", positiveInt, 5)
   .option("--chars <n>", "characters of text to show", nonNegativeInt, 500)
   .action(async (dir: string, o: { step?: string; reason?: string; kept?: boolean; errors?: boolean; count: number; chars: number }) => {
+    const { inspect } = await import("./inspect.js");
     await inspect(resolve(dir), { ...o, n: o.count }, (l) => console.log(l));
   });
 
@@ -117,6 +112,7 @@ program
   .argument("<run-dir>", "run directory")
   .option("--sample <n>", "documents read at most from output/ and from each removed/<step>/", positiveInt, 1000)
   .action(async (dir: string, o: { sample: number }) => {
+    const { writeReport } = await import("../report/write-report.js");
     console.log(await writeReport(resolve(dir), { sample: o.sample }));
   });
 
@@ -127,15 +123,16 @@ program
   .option("-p, --port <n>", "port (0: any free port)", nonNegativeInt, 8080)
   .option("--host <address>", "address to bind", "127.0.0.1")
   .option("--allow-remote", "allow a non-loopback --host (the documents become readable by anyone who reaches it)")
-  .action((dir: string, o: { port: number; host: string; allowRemote?: boolean }) => serve(dir, o));
+  .action(async (dir: string, o: { port: number; host: string; allowRemote?: boolean }) => (await import("./serve.js")).serve(dir, o));
 
 program
   .command("status")
   .description("Show the tasks of each stage of a run: done, and on Slurm running, pending and failed (with the end of their log).")
   .argument("<run-dir>", "run directory")
-  .action((dir: string) => {
+  .action(async (dir: string) => {
     const runDir = resolve(dir);
     const manifest = loadRun(runDir);
+    const [{ queuedJobs }, { activeJobs, readJobs, slurmDir, taskLog }] = await Promise.all([import("../executor/slurm/slurm-cli.js"), import("../executor/slurm/submit.js")]);
     const slurm = existsSync(join(slurmDir(runDir), "jobs.json"));
     const queue = slurm ? queuedJobs(activeJobs(runDir)) : new Map<string, string[]>();
     let complete = true;
@@ -165,9 +162,10 @@ program
   .command("cancel")
   .description("Cancel the Slurm jobs of a run (finished tasks stay finished).")
   .argument("<run-dir>", "run directory")
-  .action((dir: string) => {
+  .action(async (dir: string) => {
     const runDir = resolve(dir);
     loadRun(runDir);
+    const { activeJobs } = await import("../executor/slurm/submit.js");
     const active = activeJobs(runDir);
     if (active.length) execFileSync("scancel", active);
     console.log(active.length ? `cancelled jobs ${active.join(", ")}` : "no job of this run is in the Slurm queue");
@@ -185,6 +183,7 @@ program
     if (stageIndex === -1) throw new UserError(`--stage: no stage "${o.stage}" (stages: ${manifest.stages.map((s) => s.name).join(", ")})`);
     const stage = manifest.stages[stageIndex];
     if (o.task >= stage.tasks) throw new UserError(`--task: stage ${stage.name} has ${stage.tasks} tasks (0–${stage.tasks - 1})`);
+    const { runTask } = await import("../run/task-runner.js");
     const stats = await runTask(resolve(dir), manifest, o.task, { signal: new AbortController().signal }, stageIndex);
     console.log(`${stage.name} task ${o.task}: read ${stats.read + stats.received}, kept ${stats.kept}, forwarded ${stats.forwarded}, errors ${stats.errors}`);
   });
@@ -199,7 +198,9 @@ program
   .option("--id-key <key>", "field holding the document id", "id")
   .option("--cache-dir <dir>", "where built indexes are kept", ".winnow-cache/decontam")
   .option("--no-cache", "build the index, neither load nor save it")
-  .action((set: string, corpus: string[], o: { out: string; textKey: string; idKey: string; cacheDir: string; cache: boolean }) => decontaminateCommand(set, corpus, o));
+  .action(async (set: string, corpus: string[], o: { out: string; textKey: string; idKey: string; cacheDir: string; cache: boolean }) =>
+    (await import("../decontam/command.js")).decontaminateCommand(set, corpus, o),
+  );
 
 program
   .command("steps")
@@ -211,7 +212,7 @@ program
 program
   .command("schema")
   .description("Print the JSON Schema of pipeline files (for editor completion).")
-  .action(() => console.log(JSON.stringify(pipelineJsonSchema(), null, 2)));
+  .action(async () => console.log(JSON.stringify((await import("../config/json-schema.js")).pipelineJsonSchema(), null, 2)));
 
 const train = program.command("train").description("Train the models that steps use.");
 registerTrainClassifier(train);

@@ -3,9 +3,8 @@ import { join, resolve } from "node:path";
 import { type Command, InvalidArgumentError } from "commander";
 import { UserError } from "../core/errors.js";
 import { computeOptimal, formatBudget, parseParams } from "../mix/budget.js";
-import { loadMix } from "../mix/load.js";
-import { MIX_REPORT, runMix } from "../mix/mix.js";
-import { formatMixReport, type MixReport } from "../mix/report.js";
+import { MIX_REPORT } from "../mix/mix-plan.js";
+import type { MixReport } from "../mix/report.js";
 
 const positive = (v: string) => {
   const n = Number(v);
@@ -22,6 +21,8 @@ export function registerMix(program: Command): void {
     .option("--quiet", "print only the report path")
     .option("--restart", "discard an unfinished or finished mix of another config or input in the output folder and start over")
     .action(async (file: string, o: { quiet?: boolean; restart?: boolean }) => {
+      // The mixer (readers, tokenizers, encoders) loads only for this command.
+      const [{ loadMix }, { runMix }, { formatMixReport }] = await Promise.all([import("../mix/load.js"), import("../mix/mix.js"), import("../mix/report.js")]);
       const cfg = loadMix(file);
       const report = await runMix(cfg, o.quiet ? undefined : (l) => process.stderr.write(l + "\n"), file, o.restart ?? false);
       if (!o.quiet) console.log(formatMixReport(report));

@@ -1,8 +1,7 @@
 import { type Command, InvalidArgumentError } from "commander";
 import { UserError } from "../core/errors.js";
-import { evaluateLines } from "../classifier/evaluate.js";
-import { formatOf, readLabelledLines, trainClassifier, TRAIN_DEFAULTS, type LabelledFormat, type TrainLoss } from "../classifier/train/index.js";
-import { FastTextModel } from "../models/fasttext/index.js";
+import type { LabelledFormat } from "../classifier/train/labelled-input.js";
+import { TRAIN_DEFAULTS, type TrainLoss } from "../classifier/train/options.js";
 
 interface Options {
   output: string;
@@ -59,6 +58,11 @@ export function registerTrainClassifier(train: Command): void {
     .option("--lr-update-rate <n>", `tokens between learning-rate updates (${d.lrUpdateRate})`, num)
     .option("--seed <n>", `random seed (${d.seed})`, num)
     .action(async (input: string | undefined, o: Options) => {
+      const [{ formatOf, readLabelledLines, trainClassifier }, { evaluateLines }, { FastTextModel }] = await Promise.all([
+        import("../classifier/train/index.js"),
+        import("../classifier/evaluate.js"),
+        import("../models/fasttext/index.js"),
+      ]);
       const path = o.fromAnnotations ?? input;
       if (!path) throw new UserError("train classifier: give an input file or --from-annotations <file>");
       if (o.fromAnnotations && input) throw new UserError("train classifier: give either an input file or --from-annotations, not both");

@@ -1,8 +1,5 @@
 import { type Command, InvalidArgumentError } from "commander";
 import { UserError } from "../core/errors.js";
-import { readArpa } from "../lm/arpa.js";
-import { trainLm } from "../lm/train/index.js";
-import { writeWlm } from "../lm/wlm.js";
 
 const order = (v: string) => {
   const n = Number(v);
@@ -24,6 +21,7 @@ export function registerTrainLm(train: Command): void {
     .action(async (inputs: string[], o: { output: string; order: number; format?: string; textKey: string; binary?: string }) => {
       if (o.format !== undefined && o.format !== "text" && o.format !== "jsonl") throw new UserError(`--format: expected text or jsonl, got "${o.format}"`);
       const t0 = process.cpuUsage();
+      const [{ trainLm }, { readArpa }, { writeWlm }] = await Promise.all([import("../lm/train/index.js"), import("../lm/arpa.js"), import("../lm/wlm.js")]);
       const r = await trainLm(inputs, o.output, { order: o.order, format: o.format as "text" | "jsonl" | undefined, textKey: o.textKey });
       if (o.binary !== undefined) await writeWlm(await readArpa(o.output), o.binary);
       const cpu = process.cpuUsage(t0);

@@ -57,7 +57,7 @@ export const lengthFilter = defineFilter({
       if (max_words !== undefined && Math.ceil(chars / 2) > max_words) return true;
       if (min_words === undefined) return false;
       for (let prefix = firstPrefix; prefix < chars; prefix *= 2) {
-        if (countWords(text.slice(0, prefix)) >= min_words) return false;
+        if (countWords(text, prefix) >= min_words) return false;
       }
       return true;
     }

@@ -14,6 +14,18 @@ const CHUNK = 1 << 20;
 const ZSTD_OUT = binding.dStreamOutSize();
 
 /**
+ * Read and output buffers of finished reads, for the next ones in this thread: a file per task
+ * made fresh native memory per task, which stayed until a full GC (peak RSS grew with the
+ * number of tasks). A few spares cover the files read at once.
+ */
+const spareInputs: Buffer[] = [];
+const spareOutputs: Buffer[] = [];
+const MAX_SPARES = 4;
+
+const spare = (pool: Buffer[], size: number) => pool.pop() ?? Buffer.allocUnsafe(size);
+const keep = (pool: Buffer[], buf: Buffer) => void (pool.length < MAX_SPARES && pool.push(buf));
+
+/**
  * Decompressed bytes of a file or URL (or of a byte range of a plain one). `onRaw` sees the count
  * of bytes read from disk, so progress can be shown against file sizes.
  */
@@ -60,21 +72,21 @@ export async function* inputChunks(
     return;
   }
   const file = await open(path, "r");
+  const input = spare(spareInputs, CHUNK);
+  const dctx = compression === "zstd" ? new binding.DCtx() : null;
+  const output = dctx ? spare(spareOutputs, ZSTD_OUT) : null;
   try {
-    const input = Buffer.allocUnsafe(CHUNK);
     let pos = range?.start ?? 0;
     const end = range?.end ?? Infinity;
     // zstd: the calls DecompressStream makes, with the same read and output sizes, so that
     // output, and where a damaged file fails, do not change; only the output buffer is reused.
-    const dctx = compression === "zstd" ? new binding.DCtx() : null;
-    const output = dctx ? Buffer.allocUnsafe(ZSTD_OUT) : input;
     let inFrame = false;
     for (;;) {
       const { bytesRead } = await file.read(input, 0, Math.min(CHUNK, end - pos), pos);
       if (bytesRead === 0) break;
       pos += bytesRead;
       onRaw(bytesRead);
-      if (!dctx) {
+      if (!dctx || !output) {
         yield input.subarray(0, bytesRead);
         continue;
       }
@@ -92,6 +104,9 @@ export async function* inputChunks(
     if (inFrame) throw new Error("Stream ended in middle of compressed data frame");
   } finally {
     await file.close();
+    // The consumer is done with the last chunk: it asked for the next one, or stopped.
+    keep(spareInputs, input);
+    if (output) keep(spareOutputs, output);
   }
 }
 

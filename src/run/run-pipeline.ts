@@ -10,7 +10,6 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { activeJobs, submitSlurm } from "../executor/slurm/submit.js";
 import { isStageTaskDone, readJson, stagePaths, writeJsonAtomic } from "./run-dir.js";
 import type { RunSummary } from "./summary.js";
-import { writeReport } from "../report/write-report.js";
 import { errorMessage } from "../core/errors.js";
 import { writeRunContamination } from "../decontam/run-report.js";
 import { publishRunFiles } from "../storage/publish.js";
@@ -36,8 +35,10 @@ export interface RunOptions {
 export async function runPipeline(cfg: PipelineConfig, opts: RunOptions = {}): Promise<RunSummary> {
   const started = Date.now();
   if ((opts.executor ?? cfg.executor) === "slurm") return runOnSlurm(cfg, await prepareRun(cfg, opts.restart ?? false), opts, started);
-  // The first worker loads its modules while this thread plans.
-  const pool = new WorkerPool(cfg.output);
+  const maxWorkers = opts.workers ?? cfg.workers ?? availableParallelism();
+  // Workers start, and load the pipeline's step modules, while this thread plans. All of them:
+  // a worker started after planning would begin its first task that much later than the others.
+  const pool = new WorkerPool(cfg.output, maxWorkers, cfg.steps.map((s) => s.step));
   let manifest: RunManifest;
   try {
     manifest = await prepareRun(cfg, opts.restart ?? false);
@@ -45,10 +46,11 @@ export async function runPipeline(cfg: PipelineConfig, opts: RunOptions = {}): P
     await pool.close();
     throw err;
   }
+  // The report's modules load while the workers run, rather than after them (the main thread is idle meanwhile).
+  loadReportWriter().catch(() => {}); // a failure shows where the report is written
   const runDir = cfg.output;
   const signal = opts.signal ?? new AbortController().signal;
   const steps = manifest.config.steps;
-  const maxWorkers = opts.workers ?? cfg.workers ?? availableParallelism();
   const failed: { task: number; message: string }[] = [];
   const thisRun = { docs: 0, bytes: 0 };
   let skipped = 0;
@@ -159,7 +161,7 @@ async function summarize(cfg: PipelineConfig, manifest: RunManifest, o: Outcome)
   });
   const contamination = writeRunContamination(runDir, manifest);
   // The report is a view of the run: failing to draw it must not fail the run.
-  try { await writeReport(runDir); } catch (err) { process.stderr.write(`winnow: warning: report.html not written: ${errorMessage(err)}\n`); }
+  try { await (await loadReportWriter()).writeReport(runDir); } catch (err) { process.stderr.write(`winnow: warning: report.html not written: ${errorMessage(err)}\n`); }
   if (cfg.output_url) await publishRunFiles(runDir, cfg.output_url, ["stats.json", "report.html"]);
   return {
     name: cfg.name,
@@ -195,3 +197,5 @@ export function mergeRunStats(runDir: string, manifest: RunManifest): { totals: 
   }
   return { totals, done };
 }
+
+const loadReportWriter = () => import("../report/write-report.js");

@@ -24,7 +24,7 @@ interface Slot {
 /**
  * Worker threads for every stage of one run (main thread: queue and progress only; each worker
  * reads, processes and writes its own task). Workers start before planning, so that loading
- * the step modules (a few hundred ms per thread) overlaps the main thread's work, and live
+ * the engine and the run's step modules (0.1–0.3 s per thread) overlaps the main thread's work, and live
  * until the run ends, so a multi-stage job pays for that once rather than once per stage.
  *
  *   main ──{run: stage 1, task 7}──▶ worker ──reads input, writes output/00007…──▶ disk
@@ -33,9 +33,11 @@ interface Slot {
 export class WorkerPool {
   private readonly slots: Slot[] = [];
 
+  /** `steps`: names of the steps the run uses, which each worker loads as it starts. */
   constructor(
     private readonly runDir: string,
-    warm = 1,
+    warm: number,
+    private readonly steps: readonly string[],
   ) {
     this.grow(warm);
   }
@@ -45,7 +47,7 @@ export class WorkerPool {
   }
 
   private spawn(): Slot {
-    const slot: Slot = { worker: new Worker(new URL("./worker.js", import.meta.url), { workerData: { runDir: this.runDir } }), current: -1 };
+    const slot: Slot = { worker: new Worker(new URL("./worker.js", import.meta.url), { workerData: { runDir: this.runDir, steps: this.steps } }), current: -1 };
     slot.worker.on("message", (m: FromWorker) => slot.onMessage?.(m));
     // A crash (out of memory, a native fault) is followed by "exit", which reports it.
     slot.worker.on("error", (err) => (slot.crash = `worker crashed: ${err.message}`));

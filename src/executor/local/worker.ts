@@ -1,5 +1,6 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { errorMessage } from "../../core/errors.js";
+import { registry } from "../../core/registry.js";
 import { readManifest, type RunManifest } from "../../run/manifest.js";
 import { runTask } from "../../run/task-runner.js";
 import type { FromWorker, ToWorker } from "./messages.js";
@@ -7,7 +8,16 @@ import type { FromWorker, ToWorker } from "./messages.js";
 /** Progress messages at most this often: enough for a smooth bar, negligible cost. */
 const PROGRESS_MS = 200;
 
-const { runDir } = workerData as { runDir: string };
+const { runDir, steps } = workerData as { runDir: string; steps: readonly string[] };
+// Load the run's steps now, before the first task arrives. A step that fails to load fails
+// again in the task, which reports it where task failures go.
+for (const step of steps) {
+  try {
+    registry.get(step);
+  } catch {
+    // reported by the task
+  }
+}
 // Read at the first task: the worker starts while the main thread is still planning the run.
 let manifest: RunManifest | undefined;
 const port = parentPort!;
