@@ -14,16 +14,18 @@ const CHUNK = 1 << 20;
 const ZSTD_OUT = binding.dStreamOutSize();
 
 /**
- * Read and output buffers of finished reads, for the next ones in this thread: a file per task
- * made fresh native memory per task, which stayed until a full GC (peak RSS grew with the
- * number of tasks). A few spares cover the files read at once.
+ * Read buffers, output buffers and zstd contexts of finished reads, for the next ones in this
+ * thread. Fresh ones per file were native memory that stayed until a full GC (a zstd context
+ * holds its 2 MB+ window, and V8 does not know about it), so peak RSS grew with the number of
+ * files a worker read. A few spares cover the files read at once.
  */
 const spareInputs: Buffer[] = [];
 const spareOutputs: Buffer[] = [];
+const spareDctx: InstanceType<typeof binding.DCtx>[] = [];
 const MAX_SPARES = 4;
 
 const spare = (pool: Buffer[], size: number) => pool.pop() ?? Buffer.allocUnsafe(size);
-const keep = (pool: Buffer[], buf: Buffer) => void (pool.length < MAX_SPARES && pool.push(buf));
+const keep = <T>(pool: T[], item: T) => void (pool.length < MAX_SPARES && pool.push(item));
 
 /**
  * Decompressed bytes of a file or URL (or of a byte range of a plain one). `onRaw` sees the count
@@ -73,7 +75,7 @@ export async function* inputChunks(
   }
   const file = await open(path, "r");
   const input = spare(spareInputs, CHUNK);
-  const dctx = compression === "zstd" ? new binding.DCtx() : null;
+  const dctx = compression === "zstd" ? spareDctx.pop() ?? new binding.DCtx() : null;
   const output = dctx ? spare(spareOutputs, ZSTD_OUT) : null;
   try {
     let pos = range?.start ?? 0;
@@ -107,6 +109,10 @@ export async function* inputChunks(
     // The consumer is done with the last chunk: it asked for the next one, or stopped.
     keep(spareInputs, input);
     if (output) keep(spareOutputs, output);
+    if (dctx) {
+      dctx.reset(binding.ResetDirective.sessionOnly); // a read that stopped or failed mid-frame
+      keep(spareDctx, dctx);
+    }
   }
 }
 
