@@ -188,3 +188,11 @@ test("an author box after the article is dropped even when its class also names 
   assert.ok(text.includes("The story.") && text.includes("Its end."), text);
   assert.ok(!text.includes("Jane Doe studied"), text);
 });
+
+test("a column named `aside` is furniture, however long its prose", () => {
+  const html = `<body><div class="row"><div id="content">${para("The short lede of the article.")}</div>
+    <div id="aside" class="aside secondary">${para("Subscribe to our mailing lists to receive our news.")}${para("We will never share your address with anybody else.")}</div></div></body>`;
+  const text = extract(html);
+  assert.ok(text.includes("The short lede"), text);
+  assert.ok(!text.includes("Subscribe"), text);
+});
