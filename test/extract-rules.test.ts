@@ -196,3 +196,13 @@ test("a column named `aside` is furniture, however long its prose", () => {
   assert.ok(text.includes("The short lede"), text);
   assert.ok(!text.includes("Subscribe"), text);
 });
+
+test("a paragraph longer than half the best-scoring box moves the region to it", () => {
+  const note = (s: string) => `<p>${s} note: this is one of the several notes that the box holds for the reader.</p>`;
+  const long = `<p>${"The article has one long paragraph, and it is the text that a reader came for. ".repeat(4)}</p>`;
+  const links = `<ul>${Array.from({ length: 40 }, (_, i) => `<li><a href="/t${i}">Topic number ${i}</a></li>`).join("")}</ul>`;
+  const html = `<body><div class="wrap"><div class="box">${["First", "Second", "Third", "Fourth", "Fifth"].map(note).join("")}</div>${links}</div><div class="story">${long}</div></body>`;
+  const text = extract(html);
+  assert.ok(text.includes("one long paragraph"), text);
+  assert.ok(!text.includes("notes that the box holds"), text);
+});
