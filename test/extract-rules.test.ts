@@ -206,3 +206,10 @@ test("a paragraph longer than half the best-scoring box moves the region to it",
   assert.ok(text.includes("one long paragraph"), text);
   assert.ok(!text.includes("notes that the box holds"), text);
 });
+
+test("disclosure and disclaimer boxes inside the article are furniture", () => {
+  const html = `<body><article>${para("The review of the new phone.")}<p class="affiliate-disclosure">This post contains affiliate links, and we may earn a commission when you buy through them.</p>${para("The battery lasts two days.")}<div class="aawp-disclaimer"><p>Prices and availability are accurate as of the date and time indicated and are subject to change.</p></div></article></body>`;
+  const text = extract(html);
+  assert.ok(text.includes("The review of the new phone.") && text.includes("The battery lasts two days."), text);
+  assert.ok(!text.includes("affiliate links") && !text.includes("Prices and availability"), text);
+});
