@@ -188,3 +188,28 @@ test("an author box after the article is dropped even when its class also names 
   assert.ok(text.includes("The story.") && text.includes("Its end."), text);
   assert.ok(!text.includes("Jane Doe studied"), text);
 });
+
+test("a column named `aside` is furniture, however long its prose", () => {
+  const html = `<body><div class="row"><div id="content">${para("The short lede of the article.")}</div>
+    <div id="aside" class="aside secondary">${para("Subscribe to our mailing lists to receive our news.")}${para("We will never share your address with anybody else.")}</div></div></body>`;
+  const text = extract(html);
+  assert.ok(text.includes("The short lede"), text);
+  assert.ok(!text.includes("Subscribe"), text);
+});
+
+test("a paragraph longer than half the best-scoring box moves the region to it", () => {
+  const note = (s: string) => `<p>${s} note: this is one of the several notes that the box holds for the reader.</p>`;
+  const long = `<p>${"The article has one long paragraph, and it is the text that a reader came for. ".repeat(4)}</p>`;
+  const links = `<ul>${Array.from({ length: 40 }, (_, i) => `<li><a href="/t${i}">Topic number ${i}</a></li>`).join("")}</ul>`;
+  const html = `<body><div class="wrap"><div class="box">${["First", "Second", "Third", "Fourth", "Fifth"].map(note).join("")}</div>${links}</div><div class="story">${long}</div></body>`;
+  const text = extract(html);
+  assert.ok(text.includes("one long paragraph"), text);
+  assert.ok(!text.includes("notes that the box holds"), text);
+});
+
+test("disclosure and disclaimer boxes inside the article are furniture", () => {
+  const html = `<body><article>${para("The review of the new phone.")}<p class="affiliate-disclosure">This post contains affiliate links, and we may earn a commission when you buy through them.</p>${para("The battery lasts two days.")}<div class="aawp-disclaimer"><p>Prices and availability are accurate as of the date and time indicated and are subject to change.</p></div></article></body>`;
+  const text = extract(html);
+  assert.ok(text.includes("The review of the new phone.") && text.includes("The battery lasts two days."), text);
+  assert.ok(!text.includes("affiliate links") && !text.includes("Prices and availability"), text);
+});

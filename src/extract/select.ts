@@ -11,6 +11,12 @@ import { CONTENT_TAGS, HEADING_TAGS, Hint } from "./hints.js";
 const BOILER_WEIGHT = 1;
 /** Climb to an ancestor that scores this close to the best: it keeps ledes and closing lines. */
 const CLIMB_RATIO = 0.9;
+/**
+ * The page's longest good paragraph outside the best element overrides it when longer than this
+ * share of the best element's score: a region that one paragraph elsewhere nearly outweighs is
+ * a box of short blurbs (a dialog, product notes) or a fragment of the article, not the article.
+ */
+const DENSE_BLOCK_SHARE = 0.5;
 /** A sibling of the region joins it when it scores above this share of the region. */
 const SIBLING_SHARE = 0.2;
 
@@ -43,7 +49,8 @@ export function inFurniture(block: Block, furniture: Uint8Array, top: El | null)
 
 /**
  * The elements that best hold the main content: the maximum of good − weight × boilerplate over
- * all elements (sums over the blocks inside, computed bottom-up in one pass), then the highest
+ * all elements (sums over the blocks inside, computed bottom-up in one pass), or the best ancestor
+ * of a paragraph that nearly outweighs it (`denseBlockRegion`), then the highest
  * ancestor scoring nearly as well, followed by its siblings dense in content (`textSiblings`).
  * Good text is that of good and near-good blocks outside furniture; boilerplate is link text, bad
  * blocks and furniture.
@@ -62,9 +69,33 @@ export function selectRegion(elements: readonly El[], blocks: readonly Block[], 
   for (let i = elements.length - 1; i > 0; i--) score[elements[i].parent!.index] += score[i];
   let best = 0;
   for (let i = 1; i < elements.length; i++) if (score[i] > score[best]) best = i;
+  best = denseBlockRegion(elements, blocks, cls, furniture, score, best);
   let region = elements[best];
   while (region.parent && score[region.parent.index] >= CLIMB_RATIO * score[best]) region = region.parent;
   return [region, ...textSiblings(region, score, furniture)];
+}
+
+/**
+ * Index of the element to start the climb from: `best`, unless the longest good paragraph outside
+ * furniture lies outside it and holds more than `DENSE_BLOCK_SHARE` of its score; then the
+ * best-scoring ancestor of that paragraph.
+ */
+function denseBlockRegion(elements: readonly El[], blocks: readonly Block[], cls: readonly Cls[], furniture: Uint8Array, score: Float64Array, best: number): number {
+  let top: Block | null = null;
+  let topChars = 0;
+  for (let i = 0; i < blocks.length; i++) {
+    const chars = blocks[i].text.length - blocks[i].linkChars;
+    if (cls[i] !== Cls.Good || chars <= topChars || inFurniture(blocks[i], furniture, null)) continue;
+    top = blocks[i];
+    topChars = chars;
+  }
+  if (!top || topChars <= DENSE_BLOCK_SHARE * score[best]) return best;
+  let alt = top.owner;
+  for (let el: El | null = top.owner; el; el = el.parent) {
+    if (el === elements[best]) return best;
+    if (el.parent && score[el.index] > score[alt.index]) alt = el;
+  }
+  return alt.index;
 }
 
 /**
