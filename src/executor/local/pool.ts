@@ -30,6 +30,14 @@ interface Slot {
  *   main ──{run: stage 1, task 7}──▶ worker ──reads input, writes output/00007…──▶ disk
  *        ◀─progress / done(stats) / failed──
  */
+/**
+ * A worker's young generation, in MB. V8 grows it with the allocation rate (to 48 MB on 64-bit),
+ * and streaming documents allocate fast: the more tasks a worker ran, the higher its peak RSS.
+ * 16 MB keeps it flat at no measured CPU cost (BENCHMARKS.md, pipeline notes); 6 MB cost MinHash
+ * about 15 % more CPU (objects promoted before they die).
+ */
+const YOUNG_GENERATION_MB = 16;
+
 export class WorkerPool {
   private readonly slots: Slot[] = [];
 
@@ -47,7 +55,8 @@ export class WorkerPool {
   }
 
   private spawn(): Slot {
-    const slot: Slot = { worker: new Worker(new URL("./worker.js", import.meta.url), { workerData: { runDir: this.runDir, steps: this.steps } }), current: -1 };
+    const options = { workerData: { runDir: this.runDir, steps: this.steps }, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } };
+    const slot: Slot = { worker: new Worker(new URL("./worker.js", import.meta.url), options), current: -1 };
     slot.worker.on("message", (m: FromWorker) => slot.onMessage?.(m));
     // A crash (out of memory, a native fault) is followed by "exit", which reports it.
     slot.worker.on("error", (err) => (slot.crash = `worker crashed: ${err.message}`));
