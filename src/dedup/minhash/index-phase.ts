@@ -58,10 +58,12 @@ export function minhashIndexer(cfg: MinhashOptions, ctx: BarrierContext<"indexed
         }
         docs.push(encodeDoc(ordinal, scoreOf(doc, cfg), doc.id));
         if (cfg.verify === "signature") sigs.push(Buffer.from(hasher.sig.buffer.slice(0)));
-        // The shingles with numbers kept; without a number they are the ones the signature used.
-        const kept = () => (tokens.numbered > 0 ? hasher.hashShingles(tokens.kept()) : hasher.shingleCount);
-        if (sketches) sketches.add(hasher, kept());
-        if (shingles) shingles.add(shingleSet(hasher, kept()));
+        if (sketches || shingles) {
+          // The shingles with numbers kept; without a number they are the ones the signature used.
+          const m = tokens.numbered > 0 ? hasher.hashShingles(tokens.kept()) : hasher.shingleCount;
+          sketches?.add(hasher, m);
+          shingles?.add(shingleSet(hasher, m));
+        }
         ctx.count("indexed");
         ordinal++;
       }

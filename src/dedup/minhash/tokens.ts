@@ -64,13 +64,14 @@ export class TokenHashes {
     this.keptHi[k] = fmix32(this.hi[k] ^ db) >>> 0;
   }
 
-  /** The tokens with numbers kept, as token hashes (lo/hi are the kept lanes; shares the arrays). */
+  private keptView?: TokenHashes;
+
+  /** The tokens with numbers kept, as token hashes (lo/hi are the kept lanes; one view, shares the arrays). */
   kept(): TokenHashes {
-    const view = Object.create(TokenHashes.prototype) as TokenHashes;
+    const view = (this.keptView ??= new TokenHashes());
     view.lo = view.keptLo = this.keptLo;
     view.hi = view.keptHi = this.keptHi;
     view.count = this.count;
-    view.numbered = 0;
     return view;
   }
 

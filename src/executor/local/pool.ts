@@ -22,6 +22,14 @@ interface Slot {
 }
 
 /**
+ * A worker's young generation, in MB. V8 grows it with the allocation rate (to 48 MB on 64-bit),
+ * and streaming documents allocate fast: the more tasks a worker ran, the higher its peak RSS.
+ * 16 MB keeps it flat at no measured CPU cost (BENCHMARKS.md, pipeline notes); 6 MB cost MinHash
+ * about 15 % more CPU (objects promoted before they die).
+ */
+const YOUNG_GENERATION_MB = 16;
+
+/**
  * Worker threads for every stage of one run (main thread: queue and progress only; each worker
  * reads, processes and writes its own task). Workers start before planning, so that loading
  * the engine and the run's step modules (0.1–0.3 s per thread) overlaps the main thread's work, and live
@@ -30,14 +38,6 @@ interface Slot {
  *   main ──{run: stage 1, task 7}──▶ worker ──reads input, writes output/00007…──▶ disk
  *        ◀─progress / done(stats) / failed──
  */
-/**
- * A worker's young generation, in MB. V8 grows it with the allocation rate (to 48 MB on 64-bit),
- * and streaming documents allocate fast: the more tasks a worker ran, the higher its peak RSS.
- * 16 MB keeps it flat at no measured CPU cost (BENCHMARKS.md, pipeline notes); 6 MB cost MinHash
- * about 15 % more CPU (objects promoted before they die).
- */
-const YOUNG_GENERATION_MB = 16;
-
 export class WorkerPool {
   private readonly slots: Slot[] = [];
 
