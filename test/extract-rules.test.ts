@@ -213,3 +213,13 @@ test("disclosure and disclaimer boxes inside the article are furniture", () => {
   assert.ok(text.includes("The review of the new phone.") && text.includes("The battery lasts two days."), text);
   assert.ok(!text.includes("affiliate links") && !text.includes("Prices and availability"), text);
 });
+
+test("a standfirst named as an intro between the headline and the region is kept", () => {
+  const links = `<ul class="menu">${Array.from({ length: 30 }, (_, i) => `<li><a href="/t${i}">Topic number ${i}</a></li>`).join("")}</ul>`;
+  const body = ["First", "Second", "Third", "Fourth"].map((s) => para(`${s} paragraph of the body.`)).join("");
+  const html = `<body><div class="page"><h1>The headline</h1><div class="article-intro"><p>The standfirst sums the story up in a sentence, with the words of prose.</p></div>
+    ${links}<div class="article-body">${body}</div></div></body>`;
+  const text = extract(html);
+  assert.ok(text.startsWith("The standfirst sums the story up"), text);
+  assert.ok(!text.includes("Topic number"), text);
+});

@@ -1,5 +1,5 @@
 import { Parser } from "htmlparser2";
-import { BOILERPLATE_ROLES, BOILERPLATE_TAGS, Hint, hintOf, isHidden, SKIP_TAGS } from "./hints.js";
+import { BOILERPLATE_ROLES, BOILERPLATE_TAGS, Hint, hintOf, isHidden, namesIntro, SKIP_TAGS } from "./hints.js";
 
 /**
  * A light tree built while htmlparser2's SAX parser streams over the page: only what the
@@ -10,6 +10,8 @@ export interface El {
   parent: El | null;
   children: (El | string)[];
   hint: Hint;
+  /** Its class or id names a standfirst (`namesIntro`). */
+  intro: boolean;
   /** Index in `Page.elements`, which lists elements parents first. */
   index: number;
 }
@@ -32,7 +34,7 @@ export interface ParseLimits {
 export class ExtractLimitError extends Error {}
 
 export function parsePage(html: string, limits: ParseLimits): Page {
-  const root: El = { tag: "#root", parent: null, children: [], hint: Hint.None, index: 0 };
+  const root: El = { tag: "#root", parent: null, children: [], hint: Hint.None, intro: false, index: 0 };
   const elements: El[] = [root];
   let current = root;
   // Depth of the parser's stack, and of elements not in the tree (skipped or dropped):
@@ -65,7 +67,8 @@ export function parsePage(html: string, limits: ParseLimits): Page {
         // Furniture tags stay in the tree: some sites wrap the whole article in `<aside>` or `<header>`.
         const furnitureTag = BOILERPLATE_TAGS.has(name) || (attribs.role !== undefined && BOILERPLATE_ROLES.has(attribs.role.toLowerCase()));
         const hint = furnitureTag ? Hint.Furniture : name === "body" || name === "html" ? Hint.None : hintOf(idClass.trim());
-        const el: El = { tag: name, parent: current, children: [], hint, index: elements.length };
+        const intro = namesIntro(idClass);
+        const el: El = { tag: name, parent: current, children: [], hint, intro, index: elements.length };
         elements.push(el);
         current.children.push(el);
         current = el;

@@ -54,9 +54,10 @@ function mainText(elements: readonly El[], blocks: readonly Block[], cls: readon
   const inside: Block[] = [];
   const insideCls: Cls[] = [];
   const opener: boolean[] = [];
+  const lede = standfirst(blocks, cls, isPart, furniture);
   for (let i = 0; i < blocks.length; i++) {
     const b = blocks[i];
-    if (!inRegion(b, isPart, furniture, b.kind === "p" && cls[i] === Cls.Good)) continue;
+    if (i !== lede && !inRegion(b, isPart, furniture, b.kind === "p" && cls[i] === Cls.Good)) continue;
     inside.push(b);
     insideCls.push(cls[i]);
     opener.push(phrases[i] === Phrase.Opener);
@@ -93,6 +94,37 @@ function inRegion(b: Block, isPart: Uint8Array, furniture: Uint8Array, prose: bo
     if (isPart[el.index]) return clean;
     if (furniture[el.index] && !(prose && isArticleHeader(el))) clean = false;
   }
+  return false;
+}
+
+/** How many elements up from a paragraph its standfirst class may sit (`div.intro > div > p`). */
+const INTRO_DEPTH = 3;
+
+/**
+ * Index of the article's standfirst when the region left it out, else -1: the first good
+ * paragraph after the page's headline (`<h1>`) and before the region, outside furniture, when its
+ * class names an intro. Sites set the standfirst apart from the body (an intro box under the
+ * title), so the region, chosen by text mass, often starts below it.
+ */
+function standfirst(blocks: readonly Block[], cls: readonly Cls[], isPart: Uint8Array, furniture: Uint8Array): number {
+  let first = 0;
+  while (first < blocks.length && !hasAncestor(blocks[first].owner, (el) => isPart[el.index] === 1)) first++;
+  let h1 = first - 1;
+  while (h1 >= 0 && !hasAncestor(blocks[h1].owner, (el) => el.tag === "h1")) h1--;
+  if (h1 < 0) return -1;
+  for (let i = h1 + 1; i < first; i++) {
+    const b = blocks[i];
+    if (cls[i] !== Cls.Good || b.kind !== "p") continue;
+    let named = false;
+    for (let el: El | null = b.owner, k = 0; el && k < INTRO_DEPTH; el = el.parent, k++) named ||= el.intro;
+    const plain = !hasAncestor(b.owner, (el) => furniture[el.index] === 1 || el.tag === "li" || el.tag === "figure");
+    return named && plain ? i : -1;
+  }
+  return -1;
+}
+
+function hasAncestor(el: El | null, test: (el: El) => boolean): boolean {
+  for (; el; el = el.parent) if (test(el)) return true;
   return false;
 }
 

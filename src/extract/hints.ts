@@ -104,6 +104,16 @@ export function hintOf(classAndId: string): Hint {
   return positive ? Hint.Positive : weak ? Hint.Negative : Hint.None;
 }
 
+/** Class/id words that name an article's standfirst: the summary paragraph set under the headline. */
+const INTRO = /^(?:intro|lead$|lede|standfirst|summary|abstract|excerpt|teaser|chapo|descr|subtitle|deck$|dek$)/;
+/** Cheap test first: most class lists hold none of these letters in a row. */
+const INTRO_ANYWHERE = /intro|lead|lede|standfirst|summary|abstract|excerpt|teaser|chapo|descr|subtitle|dec?k/i;
+
+/** True when a word of the class or id names a standfirst (`article-intro`, `leadText`, `chapo`). */
+export function namesIntro(classAndId: string): boolean {
+  return INTRO_ANYWHERE.test(classAndId) && words(classAndId).some((w) => INTRO.test(w));
+}
+
 function words(s: string): string[] {
   return s
     .replace(/([a-z])([A-Z])/g, "$1 $2")
