@@ -223,3 +223,12 @@ test("a standfirst named as an intro between the headline and the region is kept
   assert.ok(text.startsWith("The standfirst sums the story up"), text);
   assert.ok(!text.includes("Topic number"), text);
 });
+
+test("a line holding an unfilled template placeholder is boilerplate (likes widget)", () => {
+  const share = `<ul>${["Facebook", "Twitter", "Pinterest", "WhatsApp", "Email"].map((s) => `<li><a href="/s">${s}</a></li>`).join("")}</ul>`;
+  const html = `<body><article><div class="entry"><p>Camera: Pentax Z-1.</p><p>Film: Fuji 400.</p>${share}</div></article>
+    <div id="likes-gravatars"><div class="likes-text">%d bloggers like this:</div></div></body>`;
+  const text = extract(html);
+  assert.ok(text.includes("Camera: Pentax Z-1."), text);
+  assert.ok(!text.includes("bloggers like this"), text);
+});

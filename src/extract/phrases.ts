@@ -77,13 +77,19 @@ export const enum Phrase {
   Opener = 2,
 }
 
+/**
+ * An unfilled template placeholder (`%d bloggers like this:`, `{{count}} comments`): a widget's
+ * text that a script fills in, shipped in the page before it ran. Not prose in any language.
+ */
+const PLACEHOLDER = /%[ds]\b|\{\{[^}]*\}\}/;
+
 /** What the block's whole text says about it (only short blocks and captions are read). */
 export function phraseOf(b: Block): Phrase {
   if (b.text.length <= MAX_LINE) {
     const t = normalise(b.text);
     if (t.length > 0) {
       if (b.text.length <= MAX_OPENER && OPENER.test(t)) return Phrase.Opener;
-      if (LINE.test(t) || OPENER.test(t)) return Phrase.Line;
+      if (LINE.test(t) || OPENER.test(t) || PLACEHOLDER.test(b.text)) return Phrase.Line;
     }
   }
   return isCreditedCaption(b) ? Phrase.Line : Phrase.None;
