@@ -232,3 +232,12 @@ test("a line holding an unfilled template placeholder is boilerplate (likes widg
   assert.ok(text.includes("Camera: Pentax Z-1."), text);
   assert.ok(!text.includes("bloggers like this"), text);
 });
+
+test("a short text gives way to the text read without furniture hints when that holds it and twice more", () => {
+  const body = ["The match began", "Then came the goal", "It ended one to nil"].map(para).join("");
+  const html = `<body>${menu}<div class="page"><p>Live: the home side won the derby on Sunday, as the ticker below tells.</p><div class="live-comments">${body}</div></div></body>`;
+  const text = extract(html);
+  assert.ok(text.includes("Live: the home side won"), text);
+  assert.ok(text.includes("Then came the goal"), text);
+  assert.ok(!text.includes("Business"), text);
+});

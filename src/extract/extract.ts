@@ -3,6 +3,7 @@ import { Cls, intrinsicClass, reviseClasses } from "./classify.js";
 import { parsePage, type El, type ParseLimits } from "./dom.js";
 import { boilerplateByText, Phrase, phraseOf } from "./phrases.js";
 import { render } from "./render.js";
+import { BOILERPLATE_TAGS, Hint } from "./hints.js";
 import { furnitureElements, selectRegion } from "./select.js";
 import { teaserBlocks } from "./teasers.js";
 
@@ -41,14 +42,31 @@ export function extractMainText(html: string, limits: ParseLimits): Extracted {
   const teasers = teaserBlocks(blocks, cls, page.elements);
   for (let i = 0; i < blocks.length; i++) if (byText[i] || teasers[i]) cls[i] = Cls.Bad;
   const furniture = furnitureElements(page.elements);
-  let text = mainText(page.elements, blocks, cls, furniture, phrases);
+  let kept = mainText(page.elements, blocks, cls, furniture, phrases);
   // Pages made only of short blocks (recipes, photo posts, fact sheets) have no good block to
   // anchor the region: try again with short text free of links counted as content.
-  if (!text) text = mainText(page.elements, blocks, cls.map((c, i) => (c === Cls.Short && blocks[i].linkChars === 0 ? Cls.NearGood : c)), furniture, phrases);
+  if (kept.length === 0) kept = mainText(page.elements, blocks, cls.map((c, i) => (c === Cls.Short && blocks[i].linkChars === 0 ? Cls.NearGood : c)), furniture, phrases);
+  let text = render(kept);
+  // Furniture hints are guesses: on a page with little text, one misread hint (a `print` view, a
+  // live ticker named like comments, a `<header>` that holds the whole article) costs most of it.
+  // When a pass that trusts only one-word furniture names and landmark roles (`sidebar`,
+  // `role=navigation`) gives more than twice the text and all of ours, take it, as trafilatura
+  // takes its fallback's text when its own is short.
+  if (text.length < SHORT_TEXT) {
+    const named = furniture.map((f, i) => (f && page.elements[i].hint === Hint.Furniture && !BOILERPLATE_TAGS.has(page.elements[i].tag) ? 1 : 0));
+    const wider = mainText(page.elements, blocks, cls, named, phrases);
+    const alt = render(wider);
+    const all = new Set(wider);
+    if (alt.length > 2 * text.length && kept.every((b) => all.has(b))) text = alt;
+  }
   return { text, title: page.title, description: page.description, lang: page.lang };
 }
 
-function mainText(elements: readonly El[], blocks: readonly Block[], cls: readonly Cls[], furniture: Uint8Array, phrases: Uint8Array): string {
+/** Main text shorter than this (characters) is checked against a pass that reads no furniture hints. */
+const SHORT_TEXT = 1000;
+
+/** The kept blocks of the region, in order. */
+function mainText(elements: readonly El[], blocks: readonly Block[], cls: readonly Cls[], furniture: Uint8Array, phrases: Uint8Array): Block[] {
   const isPart = new Uint8Array(elements.length);
   for (const part of selectRegion(elements, blocks, cls, furniture)) isPart[part.index] = 1;
   const inside: Block[] = [];
@@ -64,7 +82,7 @@ function mainText(elements: readonly El[], blocks: readonly Block[], cls: readon
   }
   const keep = reviseClasses(inside, insideCls);
   const end = contentEnd(inside, keep, opener);
-  return render(inside.slice(0, end).filter((_, i) => keep[i]));
+  return inside.slice(0, end).filter((_, i) => keep[i]);
 }
 
 /**
