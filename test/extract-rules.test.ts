@@ -241,3 +241,12 @@ test("a short text gives way to the text read without furniture hints when that 
   assert.ok(text.includes("Then came the goal"), text);
   assert.ok(!text.includes("Business"), text);
 });
+
+test("an element named as an intro is not furniture for the standfirst it holds", () => {
+  const links = `<ul class="menu">${Array.from({ length: 30 }, (_, i) => `<li><a href="/t${i}">Topic number ${i}</a></li>`).join("")}</ul>`;
+  const body = ["First", "Second", "Third", "Fourth"].map((s) => para(`${s} paragraph of the body.`)).join("");
+  const html = `<body><div class="page"><h1>The headline</h1><header class="intro-header"><p>The standfirst sums the story up in a sentence, with the words of prose.</p></header>
+    ${links}<div class="article-body">${body}</div></div></body>`;
+  const text = extract(html);
+  assert.ok(text.startsWith("The standfirst sums the story up"), text);
+});

@@ -120,9 +120,11 @@ const INTRO_DEPTH = 3;
 
 /**
  * Index of the article's standfirst when the region left it out, else -1: the first good
- * paragraph after the page's headline (`<h1>`) and before the region, outside furniture, when its
- * class names an intro. Sites set the standfirst apart from the body (an intro box under the
- * title), so the region, chosen by text mass, often starts below it.
+ * paragraph after the page's headline (`<h1>`) and before the region, outside lists, figures and
+ * furniture, when its class names an intro. Sites set the standfirst apart from the body (an
+ * intro box under the title), so the region, chosen by text mass, often starts below it. An
+ * element named as an intro is not furniture here, though a `<header>` or a weak furniture word
+ * (`lead teasertext`) would make it so elsewhere.
  */
 function standfirst(blocks: readonly Block[], cls: readonly Cls[], isPart: Uint8Array, furniture: Uint8Array): number {
   let first = 0;
@@ -135,7 +137,7 @@ function standfirst(blocks: readonly Block[], cls: readonly Cls[], isPart: Uint8
     if (cls[i] !== Cls.Good || b.kind !== "p") continue;
     let named = false;
     for (let el: El | null = b.owner, k = 0; el && k < INTRO_DEPTH; el = el.parent, k++) named ||= el.intro;
-    const plain = !hasAncestor(b.owner, (el) => furniture[el.index] === 1 || el.tag === "li" || el.tag === "figure");
+    const plain = !hasAncestor(b.owner, (el) => (furniture[el.index] === 1 && !el.intro) || el.tag === "li" || el.tag === "figure");
     return named && plain ? i : -1;
   }
   return -1;
