@@ -250,3 +250,12 @@ test("an element named as an intro is not furniture for the standfirst it holds"
   const text = extract(html);
   assert.ok(text.startsWith("The standfirst sums the story up"), text);
 });
+
+test("a standfirst set as a subheading named as an intro is kept", () => {
+  const links = `<ul class="menu">${Array.from({ length: 30 }, (_, i) => `<li><a href="/t${i}">Topic number ${i}</a></li>`).join("")}</ul>`;
+  const body = ["First", "Second", "Third", "Fourth"].map((s) => para(`${s} paragraph of the body.`)).join("");
+  const html = `<body><div class="page"><h1>The headline</h1><h2 class="article-lead">The standfirst sums the story up in a sentence, and it is set as a heading of the page.</h2>
+    ${links}<div class="article-body">${body}</div></div></body>`;
+  const text = extract(html);
+  assert.ok(text.startsWith("The standfirst sums the story up"), text);
+});

@@ -120,7 +120,8 @@ const INTRO_DEPTH = 3;
 
 /**
  * Index of the article's standfirst when the region left it out, else -1: the first good
- * paragraph after the page's headline (`<h1>`) and before the region, outside lists, figures and
+ * paragraph or subheading (a deck set as `<h2>`) after the page's headline (`<h1>`) and before the
+ * region, outside lists, figures and
  * furniture, when its class names an intro. Sites set the standfirst apart from the body (an
  * intro box under the title), so the region, chosen by text mass, often starts below it. An
  * element named as an intro is not furniture here, though a `<header>` or a weak furniture word
@@ -134,7 +135,7 @@ function standfirst(blocks: readonly Block[], cls: readonly Cls[], isPart: Uint8
   if (h1 < 0) return -1;
   for (let i = h1 + 1; i < first; i++) {
     const b = blocks[i];
-    if (cls[i] !== Cls.Good || b.kind !== "p") continue;
+    if (cls[i] !== Cls.Good || (b.kind !== "p" && b.kind !== "heading")) continue;
     let named = false;
     for (let el: El | null = b.owner, k = 0; el && k < INTRO_DEPTH; el = el.parent, k++) named ||= el.intro;
     const plain = !hasAncestor(b.owner, (el) => (furniture[el.index] === 1 && !el.intro) || el.tag === "li" || el.tag === "figure");
