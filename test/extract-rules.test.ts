@@ -259,3 +259,12 @@ test("a standfirst set as a subheading named as an intro is kept", () => {
   const text = extract(html);
   assert.ok(text.startsWith("The standfirst sums the story up"), text);
 });
+
+test("the region does not climb to a parent that loses more than 7% of its score to links", () => {
+  const links = `<ul>${Array.from({ length: 10 }, (_, i) => `<li><a href="/r${i}">Other story ${i}</a></li>`).join("")}</ul>`;
+  const story = ["One", "Two", "Three", "Four"].map((s) => para(s)).join("");
+  const html = `<body><div class="wrap"><div class="story">${story}</div><div class="bio"><p>The author also wrote a book about the gardens of the north, and she lives there with the dog.</p>${links}</div></div></body>`;
+  const text = extract(html);
+  assert.ok(text.includes("Four It is written"), text);
+  assert.ok(!text.includes("The author also wrote"), text);
+});

@@ -9,8 +9,11 @@ import { CONTENT_TAGS, HEADING_TAGS, Hint } from "./hints.js";
  * preferred as long as it adds more content than furniture; in-region filtering removes the rest.
  */
 const BOILER_WEIGHT = 1;
-/** Climb to an ancestor that scores this close to the best: it keeps ledes and closing lines. */
-const CLIMB_RATIO = 0.9;
+/**
+ * Climb to an ancestor that scores this close to the best: it keeps ledes and closing lines. An
+ * ancestor that loses more than 7% to boilerplate adds a box of links, not the article's edges.
+ */
+const CLIMB_RATIO = 0.93;
 /**
  * The page's longest good paragraph outside the best element overrides it when longer than this
  * share of the best element's score: a region that one paragraph elsewhere nearly outweighs is
