@@ -1,9 +1,9 @@
 import { toBlocks, type Block } from "./blocks.js";
 import { Cls, intrinsicClass, reviseClasses } from "./classify.js";
 import { parsePage, type El, type ParseLimits } from "./dom.js";
+import { BOILERPLATE_TAGS, Hint } from "./hints.js";
 import { boilerplateByText, Phrase, phraseOf } from "./phrases.js";
 import { render } from "./render.js";
-import { BOILERPLATE_TAGS, Hint } from "./hints.js";
 import { furnitureElements, selectRegion } from "./select.js";
 import { teaserBlocks } from "./teasers.js";
 
@@ -62,7 +62,7 @@ export function extractMainText(html: string, limits: ParseLimits): Extracted {
   return { text, title: page.title, description: page.description, lang: page.lang };
 }
 
-/** Main text shorter than this (characters) is checked against a pass that reads no furniture hints. */
+/** Main text shorter than this (characters) is checked against a pass that trusts fewer furniture hints. */
 const SHORT_TEXT = 1000;
 
 /** The kept blocks of the region, in order. */
@@ -121,11 +121,10 @@ const INTRO_DEPTH = 3;
 /**
  * Index of the article's standfirst when the region left it out, else -1: the first good
  * paragraph or subheading (a deck set as `<h2>`) after the page's headline (`<h1>`) and before the
- * region, outside lists, figures and
- * furniture, when its class names an intro. Sites set the standfirst apart from the body (an
- * intro box under the title), so the region, chosen by text mass, often starts below it. An
- * element named as an intro is not furniture here, though a `<header>` or a weak furniture word
- * (`lead teasertext`) would make it so elsewhere.
+ * region, outside lists, figures and furniture, when its class names an intro. Sites set the
+ * standfirst apart from the body (an intro box under the title), so the region, chosen by text
+ * mass, often starts below it. An element named as an intro is not furniture here, though a
+ * `<header>` or a weak furniture word (`lead teasertext`) makes it so elsewhere.
  */
 function standfirst(blocks: readonly Block[], cls: readonly Cls[], isPart: Uint8Array, furniture: Uint8Array): number {
   let first = 0;
