@@ -213,3 +213,10 @@ test("disclosure and disclaimer boxes inside the article are furniture", () => {
   assert.ok(text.includes("The review of the new phone.") && text.includes("The battery lasts two days."), text);
   assert.ok(!text.includes("affiliate links") && !text.includes("Prices and availability"), text);
 });
+
+test("short lines after the article's last paragraph sign it off and are kept; labels and lone words are not", () => {
+  const tail = ["See you all next week!", "x Anna", "Sponsored", "Filed under: travel"].map((l) => `<p>${l}</p>`).join("");
+  const text = extract(`<body>${menu}<div class="post">${para("We went to the sea.")}${para("It rained every day.")}${tail}</div>${menu}</body>`);
+  assert.ok(text.includes("See you all next week!") && text.includes("x Anna"), text);
+  assert.ok(!text.includes("Sponsored") && !text.includes("Filed under"), text);
+});

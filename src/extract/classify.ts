@@ -59,7 +59,7 @@ function isLinkedProse(b: Block, linkDensity: number, proseish: number): boolean
  * non-short neighbours when they agree; near-good blocks are good unless both neighbours are bad;
  * headings are good when good text follows closely. Unlike jusText, list items and table rows
  * between a good block and the end of the region count as good: lists and tables close many
- * articles, and the region was already chosen as content.
+ * articles, and the region was already chosen as content; so do the short lines that sign it off.
  */
 export function reviseClasses(blocks: readonly Block[], cls: Cls[]): boolean[] {
   const n = blocks.length;
@@ -105,8 +105,26 @@ export function reviseClasses(blocks: readonly Block[], cls: Cls[]): boolean[] {
       distance += blocks[j].text.length;
     }
   }
+  keepSignOff(blocks, cls, keep);
   return keep;
 }
+
+/**
+ * Short lines right after the region's last kept block close the article ("Have a nice
+ * Sunday!", "x Anna", "The editors"): jusText drops them, having no good text after them, but
+ * the region ends there. The run ends at the first heading (a new section) or longer block; lone
+ * words ("Advertisement", an agency code) and labels ("Photo: …", "Tags:") in it are furniture.
+ */
+function keepSignOff(blocks: readonly Block[], cls: readonly Cls[], keep: boolean[]): void {
+  const last = keep.lastIndexOf(true);
+  if (last < 0) return;
+  for (let i = last + 1; i < blocks.length && cls[i] === Cls.Short && blocks[i].kind !== "heading"; i++) {
+    keep[i] = blocks[i].words >= 2 && !LABEL.test(blocks[i].text);
+  }
+}
+
+/** One or two words and a colon open a metadata line ("Published: …", "Photo credits : …"). */
+const LABEL = /^[^\s:]+(?:\s+[^\s:]+)?\s*:/;
 
 function isListLike(b: Block): boolean {
   return b.kind === "item" || b.kind === "row";
