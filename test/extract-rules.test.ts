@@ -220,3 +220,10 @@ test("short lines after the article's last paragraph sign it off and are kept; l
   assert.ok(text.includes("See you all next week!") && text.includes("x Anna"), text);
   assert.ok(!text.includes("Sponsored") && !text.includes("Filed under"), text);
 });
+
+test("short items of a list are kept when other items of the same list are", () => {
+  const links = `<p><a href="/a">Our shop</a> <a href="/b">Newsletter</a></p>`;
+  const list = `<ul><li>open and curious</li><li>ready to move</li><li>${"willing to learn something new every day of the week, even when it is hard and the weather is bad"}</li></ul>`;
+  const text = extract(`<body>${menu}<div class="post">${para("Who I help best.")}${links}${list}${para("About my books.")}</div></body>`);
+  assert.ok(text.includes("open and curious") && text.includes("ready to move"), text);
+});

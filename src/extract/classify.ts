@@ -1,4 +1,5 @@
 import type { Block } from "./blocks.js";
+import type { El } from "./dom.js";
 
 /** jusText's block classes (Pomikálek 2011, "Removing Boilerplate and Duplicate Content from Web Corpora", ch. 3). */
 export const enum Cls {
@@ -94,6 +95,7 @@ export function reviseClasses(blocks: readonly Block[], cls: Cls[]): boolean[] {
     out[i] = neighbour(i, -1, true) === Cls.Good && neighbour(i, 1, true) === Cls.Good ? Cls.Good : Cls.Bad;
   }
   const keep = out.map((c) => c === Cls.Good);
+  keepListMates(blocks, cls, keep);
   for (let i = 0; i < n; i++) {
     if (blocks[i].kind !== "heading" || keep[i] || cls[i] === Cls.Bad) continue;
     let distance = 0;
@@ -125,6 +127,19 @@ function keepSignOff(blocks: readonly Block[], cls: readonly Cls[], keep: boolea
 
 /** One or two words and a colon open a metadata line ("Published: …", "Photo credits : …"). */
 const LABEL = /^[^\s:]+(?:\s+[^\s:]+)?\s*:/;
+
+/**
+ * A list or table is one unit: when some of its items are kept, its short items are too
+ * (a bullet list of findings, a recipe's steps), whatever their neighbours say.
+ */
+function keepListMates(blocks: readonly Block[], cls: readonly Cls[], keep: boolean[]): void {
+  const kept = new Set<El>();
+  for (let i = 0; i < blocks.length; i++) if (keep[i] && isListLike(blocks[i]) && blocks[i].owner.parent) kept.add(blocks[i].owner.parent!);
+  for (let i = 0; i < blocks.length; i++) {
+    const list = blocks[i].owner.parent;
+    if (cls[i] === Cls.Short && isListLike(blocks[i]) && list && kept.has(list)) keep[i] = true;
+  }
+}
 
 function isListLike(b: Block): boolean {
   return b.kind === "item" || b.kind === "row";
