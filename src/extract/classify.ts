@@ -61,9 +61,11 @@ function isLinkedProse(b: Block, linkDensity: number, proseish: number): boolean
  * headings are good when good text follows closely. Unlike jusText, list items and table rows
  * between a good block and the end of the region count as good: lists and tables close many
  * articles, and the region was already chosen as content; so do the short lines that sign it off.
+ * Lists are judged as units (see `dataLists`, `keepListMates`).
  */
-export function reviseClasses(blocks: readonly Block[], cls: Cls[]): boolean[] {
+export function reviseClasses(blocks: readonly Block[], cls0: Cls[]): boolean[] {
   const n = blocks.length;
+  const cls = dataLists(blocks, cls0);
   const neighbour = (i: number, step: number, skipNearGood: boolean): Cls | undefined => {
     for (let j = i + step; j >= 0 && j < n; j += step) {
       const c = cls[j];
@@ -139,6 +141,27 @@ function keepListMates(blocks: readonly Block[], cls: readonly Cls[], keep: bool
     const list = blocks[i].owner.parent;
     if (cls[i] === Cls.Short && isListLike(blocks[i]) && list && kept.has(list)) keep[i] = true;
   }
+}
+
+const MIN_DATA_ITEMS = 3;
+
+/**
+ * A list or table of a few items with no link in any is data the page shows (findings, specs,
+ * ingredients), not navigation: its short items are near-good, kept unless bad text frames them.
+ */
+function dataLists(blocks: readonly Block[], cls: readonly Cls[]): Cls[] {
+  const count = new Map<El, number>();
+  const linked = new Set<El>();
+  for (const b of blocks) {
+    const list = b.owner.parent;
+    if (!list || !isListLike(b)) continue;
+    count.set(list, (count.get(list) ?? 0) + 1);
+    if (b.linkChars > 0) linked.add(list);
+  }
+  return cls.map((c, i) => {
+    const list = blocks[i].owner.parent;
+    return c === Cls.Short && isListLike(blocks[i]) && list && !linked.has(list) && (count.get(list) ?? 0) >= MIN_DATA_ITEMS ? Cls.NearGood : c;
+  });
 }
 
 function isListLike(b: Block): boolean {
