@@ -234,3 +234,9 @@ test("a link-free list of short items is data and is kept unless bad text frames
   const text = extract(`<body>${menu}<div class="post">${para("The test of child seats.")}${links}${list}${para("How to buy a seat.")}</div></body>`);
   assert.ok(text.includes("Eleven seats are recommended") && text.includes("One seat is inflatable"), text);
 });
+
+test("a short line ending in a colon goes with the kept block it introduces", () => {
+  const links = `<p><a href="/a">Our shop</a> <a href="/b">Newsletter</a></p>`;
+  const text = extract(`<body>${menu}<div class="post">${para("A new biscuit is on sale.")}${links}<p>The best part comes now:</p>${para("You can test it for free.")}</div></body>`);
+  assert.ok(text.includes("The best part comes now:"), text);
+});

@@ -110,6 +110,7 @@ export function reviseClasses(blocks: readonly Block[], cls0: Cls[]): boolean[] 
     }
   }
   keepSignOff(blocks, cls, keep);
+  keepLeadIns(blocks, cls, keep);
   return keep;
 }
 
@@ -124,6 +125,17 @@ function keepSignOff(blocks: readonly Block[], cls: readonly Cls[], keep: boolea
   if (last < 0) return;
   for (let i = last + 1; i < blocks.length && cls[i] === Cls.Short && blocks[i].kind !== "heading"; i++) {
     keep[i] = blocks[i].words >= 2 && !LABEL.test(blocks[i].text);
+  }
+}
+
+/**
+ * A short line ending in a colon introduces the block after it ("The best part comes now:",
+ * "For blind people:"), so it goes with that block when it is kept. A lone word and colon
+ * ("Source:", "Contact:") labels metadata instead.
+ */
+function keepLeadIns(blocks: readonly Block[], cls: readonly Cls[], keep: boolean[]): void {
+  for (let i = blocks.length - 2; i >= 0; i--) {
+    if (cls[i] === Cls.Short && keep[i + 1] && blocks[i].words >= 2 && blocks[i].text.endsWith(":")) keep[i] = true;
   }
 }
 
