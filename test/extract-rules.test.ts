@@ -240,3 +240,8 @@ test("a short line ending in a colon goes with the kept block it introduces", ()
   const text = extract(`<body>${menu}<div class="post">${para("A new biscuit is on sale.")}${links}<p>The best part comes now:</p>${para("You can test it for free.")}</div></body>`);
   assert.ok(text.includes("The best part comes now:"), text);
 });
+
+test("text written in decomposed Unicode (u + combining diaeresis) comes out in NFC", () => {
+  const text = extract(`<body><article>${para("Die Gurtla\u0308nge wird gepru\u0308ft.")}</article></body>`);
+  assert.ok(text.includes("Die Gurtlänge wird geprüft."), text);
+});
