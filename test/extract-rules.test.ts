@@ -235,10 +235,11 @@ test("a link-free list of short items is data and is kept unless bad text frames
   assert.ok(text.includes("Eleven seats are recommended") && text.includes("One seat is inflatable"), text);
 });
 
-test("a short line ending in a colon goes with the kept block it introduces", () => {
+test("a short line ending in a colon goes with the kept block it introduces; a bare label does not", () => {
   const links = `<p><a href="/a">Our shop</a> <a href="/b">Newsletter</a></p>`;
-  const text = extract(`<body>${menu}<div class="post">${para("A new biscuit is on sale.")}${links}<p>The best part comes now:</p>${para("You can test it for free.")}</div></body>`);
+  const text = extract(`<body>${menu}<div class="post">${para("A new biscuit is on sale.")}${links}<p>The best part comes now:</p>${para("You can test it for free.")}<p>Release date:</p>${para("Monday.")}</div></body>`);
   assert.ok(text.includes("The best part comes now:"), text);
+  assert.ok(!text.includes("Release date"), text);
 });
 
 test("text written in decomposed Unicode (u + combining diaeresis) comes out in NFC", () => {

@@ -110,7 +110,7 @@ export function reviseClasses(blocks: readonly Block[], cls0: Cls[]): boolean[] 
     }
   }
   keepSignOff(blocks, cls, keep);
-  keepLeadIns(blocks, cls, keep);
+  reviseLeadIns(blocks, cls, keep);
   return keep;
 }
 
@@ -130,14 +130,18 @@ function keepSignOff(blocks: readonly Block[], cls: readonly Cls[], keep: boolea
 
 /**
  * A short line ending in a colon introduces the block after it ("The best part comes now:",
- * "For blind people:"), so it goes with that block when it is kept. A lone word and colon
- * ("Source:", "Contact:") labels metadata instead.
+ * "For blind people:"), so it goes with that block when it is kept. A bare label of one or two
+ * words ("Contact:", "Release date:") is never kept: the data after it stands without it.
  */
-function keepLeadIns(blocks: readonly Block[], cls: readonly Cls[], keep: boolean[]): void {
-  for (let i = blocks.length - 2; i >= 0; i--) {
-    if (cls[i] === Cls.Short && keep[i + 1] && blocks[i].words >= 2 && blocks[i].text.endsWith(":")) keep[i] = true;
+function reviseLeadIns(blocks: readonly Block[], cls: readonly Cls[], keep: boolean[]): void {
+  for (let i = blocks.length - 1; i >= 0; i--) {
+    if (cls[i] !== Cls.Short || !blocks[i].text.endsWith(":")) continue;
+    if (BARE_LABEL.test(blocks[i].text)) keep[i] = false;
+    else if (i + 1 < blocks.length && keep[i + 1]) keep[i] = true;
   }
 }
+
+const BARE_LABEL = /^[^\s:]+(?:\s+[^\s:]+)?\s*:$/;
 
 /** One or two words and a colon open a metadata line ("Published: …", "Photo credits : …"). */
 const LABEL = /^[^\s:]+(?:\s+[^\s:]+)?\s*:/;
