@@ -246,3 +246,10 @@ test("text written in decomposed Unicode (u + combining diaeresis) comes out in 
   const text = extract(`<body><article>${para("Die Gurtla\u0308nge wird gepru\u0308ft.")}</article></body>`);
   assert.ok(text.includes("Die Gurtlänge wird geprüft."), text);
 });
+
+test("a heading right above another heading heads no text of its own and is dropped", () => {
+  const links = `<p><a href="/a">Share</a> <a href="/b">Print</a></p>`;
+  const text = extract(`<body>${menu}<div class="post">${para("The article.")}${para("It ends here.")}${links}<h3>Stay in touch</h3><h4>Write to a human</h4>${para("Questions about our work?")}</div></body>`);
+  assert.ok(text.includes("Write to a human"), text);
+  assert.ok(!text.includes("Stay in touch"), text);
+});

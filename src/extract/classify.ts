@@ -30,6 +30,8 @@ const MAX_PROSE_LINK_DENSITY = 0.7;
  * half of both benchmarks.
  */
 const HEADING_DISTANCE = 100;
+// The search also stops at the next heading: a heading right above another one heads no text of
+// its own (the title over a group of boxes: "Stay up to date" over "Newsletter", "Contact").
 
 /**
  * Class of a block from its own statistics. `useStopWords` is false for pages whose language our
@@ -106,6 +108,7 @@ export function reviseClasses(blocks: readonly Block[], cls0: Cls[]): boolean[] 
         keep[i] = true;
         break;
       }
+      if (blocks[j].kind === "heading") break;
       distance += blocks[j].text.length;
     }
   }
