@@ -27,11 +27,10 @@ const MAX_PROSE_LINK_DENSITY = 0.7;
  * Text followed within this many characters by a good block makes a heading good (jusText's
  * max_heading_distance, 200 there). Half of it here: headings further from kept text mostly open
  * furniture sections ("Stay up to date", "More for you"); 100 scored better than 200 on every
- * half of both benchmarks.
+ * half of both benchmarks. The search also stops at the next heading: a heading right above
+ * another heads no text of its own (the title over a group of boxes: "Newsletter", "Contact").
  */
 const HEADING_DISTANCE = 100;
-// The search also stops at the next heading: a heading right above another one heads no text of
-// its own (the title over a group of boxes: "Stay up to date" over "Newsletter", "Contact").
 
 /**
  * Class of a block from its own statistics. `useStopWords` is false for pages whose language our
@@ -65,9 +64,9 @@ function isLinkedProse(b: Block, linkDensity: number, proseish: number): boolean
  * articles, and the region was already chosen as content; so do the short lines that sign it off.
  * Lists are judged as units (see `dataLists`, `keepListMates`).
  */
-export function reviseClasses(blocks: readonly Block[], cls0: Cls[]): boolean[] {
+export function reviseClasses(blocks: readonly Block[], intrinsic: readonly Cls[]): boolean[] {
   const n = blocks.length;
-  const cls = dataLists(blocks, cls0);
+  const cls = dataLists(blocks, intrinsic);
   const neighbour = (i: number, step: number, skipNearGood: boolean): Cls | undefined => {
     for (let j = i + step; j >= 0 && j < n; j += step) {
       const c = cls[j];
@@ -144,21 +143,20 @@ function reviseLeadIns(blocks: readonly Block[], cls: readonly Cls[], keep: bool
   }
 }
 
-const BARE_LABEL = /^[^\s:]+(?:\s+[^\s:]+)?\s*:$/;
-
 /** One or two words and a colon open a metadata line ("Published: …", "Photo credits : …"). */
 const LABEL = /^[^\s:]+(?:\s+[^\s:]+)?\s*:/;
+const BARE_LABEL = new RegExp(LABEL.source + "$");
 
 /**
  * A list or table is one unit: when some of its items are kept, its short items are too
  * (a bullet list of findings, a recipe's steps), whatever their neighbours say.
  */
 function keepListMates(blocks: readonly Block[], cls: readonly Cls[], keep: boolean[]): void {
-  const kept = new Set<El>();
-  for (let i = 0; i < blocks.length; i++) if (keep[i] && isListLike(blocks[i]) && blocks[i].owner.parent) kept.add(blocks[i].owner.parent!);
+  const kept = new Set<El | null>();
+  for (let i = 0; i < blocks.length; i++) if (keep[i] && isListLike(blocks[i])) kept.add(blocks[i].owner.parent);
+  kept.delete(null);
   for (let i = 0; i < blocks.length; i++) {
-    const list = blocks[i].owner.parent;
-    if (cls[i] === Cls.Short && isListLike(blocks[i]) && list && kept.has(list)) keep[i] = true;
+    if (cls[i] === Cls.Short && isListLike(blocks[i]) && kept.has(blocks[i].owner.parent)) keep[i] = true;
   }
 }
 
