@@ -253,3 +253,9 @@ test("a heading right above another heading heads no text of its own and is drop
   assert.ok(text.includes("Write to a human"), text);
   assert.ok(!text.includes("Stay in touch"), text);
 });
+
+test("text without function words that carries one short link is data, not a link list", () => {
+  const data = `<p>Free collaborative web-based <a href="/crm">CRM</a> systems - shared calendars - project dashboards - monthly reports</p>`;
+  const text = extract(`<body>${menu}<div class="post">${para("What we offer.")}${data}${para("More about us.")}</div></body>`);
+  assert.ok(text.includes("Free collaborative web-based CRM systems"), text);
+});

@@ -23,6 +23,8 @@ const MAX_LINK_DENSITY = 0.33;
 const STOP_LOW = 0.15;
 /** Above this share of link text even a sentence is a link list (teaser lists run 0.7–1). */
 const MAX_PROSE_LINK_DENSITY = 0.7;
+/** Up to this share of link text, text without function words is still data, not a link list. */
+const MAX_DATA_LINK_DENSITY = 0.1;
 /**
  * Text followed within this many characters by a good block makes a heading good (jusText's
  * max_heading_distance, 200 there). Half of it here: headings further from kept text mostly open
@@ -43,9 +45,10 @@ export function intrinsicClass(b: Block, useStopWords: boolean): Cls {
   if (linkDensity > MAX_LINK_DENSITY) return isLinkedProse(b, linkDensity, proseish) ? Cls.LinkedProse : Cls.Bad;
   if (len < LENGTH_LOW) return Cls.Short;
   if (proseish >= STOP_LOW) return Cls.Good;
-  // Long text without function words: a list of names, dates or places. With links it is a menu
-  // or tag list; without, it is data the page shows (tour dates, ingredients), kept in context.
-  return b.punct * 40 >= len || b.linkChars === 0 ? Cls.NearGood : Cls.Bad;
+  // Long text without function words: a list of names, dates or places. Mostly links, it is a
+  // menu or tag list; with few or none (one linked name), it is data the page shows (tour dates,
+  // ingredients, features), kept in context.
+  return b.punct * 40 >= len || linkDensity <= MAX_DATA_LINK_DENSITY ? Cls.NearGood : Cls.Bad;
 }
 
 /**
