@@ -166,8 +166,9 @@ function keepListMates(blocks: readonly Block[], cls: readonly Cls[], keep: bool
 const MIN_DATA_ITEMS = 3;
 
 /**
- * A list or table of a few items with no link in any is data the page shows (findings, specs,
- * ingredients), not navigation: its short items are near-good, kept unless bad text frames them.
+ * A list or table of a few items none of which is mostly a link is data the page shows (findings,
+ * specs, ingredients), not navigation: its short items are near-good, kept unless bad text frames
+ * them.
  */
 function dataLists(blocks: readonly Block[], cls: readonly Cls[]): Cls[] {
   const count = new Map<El, number>();
@@ -176,7 +177,7 @@ function dataLists(blocks: readonly Block[], cls: readonly Cls[]): Cls[] {
     const list = b.owner.parent;
     if (!list || !isListLike(b)) continue;
     count.set(list, (count.get(list) ?? 0) + 1);
-    if (b.linkChars > 0) linked.add(list);
+    if (b.linkChars * 2 > b.text.length) linked.add(list);
   }
   return cls.map((c, i) => {
     const list = blocks[i].owner.parent;
