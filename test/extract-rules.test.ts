@@ -268,3 +268,49 @@ test("the region does not climb to a parent that loses more than 7% of its score
   assert.ok(text.includes("Four It is written"), text);
   assert.ok(!text.includes("The author also wrote"), text);
 });
+
+test("short lines after the article's last paragraph sign it off and are kept; labels and lone words are not", () => {
+  const tail = ["See you all next week!", "x Anna", "Sponsored", "Filed under: travel"].map((l) => `<p>${l}</p>`).join("");
+  const text = extract(`<body>${menu}<div class="post">${para("We went to the sea.")}${para("It rained every day.")}${tail}</div>${menu}</body>`);
+  assert.ok(text.includes("See you all next week!") && text.includes("x Anna"), text);
+  assert.ok(!text.includes("Sponsored") && !text.includes("Filed under"), text);
+});
+
+test("short items of a list are kept when other items of the same list are", () => {
+  const links = `<p><a href="/a">Our shop</a> <a href="/b">Newsletter</a></p>`;
+  const list = `<ul><li>open and curious</li><li>ready to move</li><li>${"willing to learn something new every day of the week, even when it is hard and the weather is bad"}</li></ul>`;
+  const text = extract(`<body>${menu}<div class="post">${para("Who I help best.")}${links}${list}${para("About my books.")}</div></body>`);
+  assert.ok(text.includes("open and curious") && text.includes("ready to move"), text);
+});
+
+test("a list of short items none of which is mostly a link is data, kept unless bad text frames it on both sides", () => {
+  const links = `<p><a href="/a">Our shop</a> <a href="/b">Newsletter</a></p>`;
+  const list = `<ul><li>Eleven seats are recommended</li><li>Four fail on pollutants</li><li>One seat is inflatable, says <a href="/t">the test</a></li></ul>`;
+  const text = extract(`<body>${menu}<div class="post">${para("The test of child seats.")}${links}${list}${para("How to buy a seat.")}</div></body>`);
+  assert.ok(text.includes("Eleven seats are recommended") && text.includes("One seat is inflatable"), text);
+});
+
+test("a short line ending in a colon goes with the kept block it introduces; a bare label does not", () => {
+  const links = `<p><a href="/a">Our shop</a> <a href="/b">Newsletter</a></p>`;
+  const text = extract(`<body>${menu}<div class="post">${para("A new biscuit is on sale.")}${links}<p>The best part comes now:</p>${para("You can test it for free.")}<p>Release date:</p>${para("Monday.")}</div></body>`);
+  assert.ok(text.includes("The best part comes now:"), text);
+  assert.ok(!text.includes("Release date"), text);
+});
+
+test("text written in decomposed Unicode (u + combining diaeresis) comes out in NFC", () => {
+  const text = extract(`<body><article>${para("Die Gurtla\u0308nge wird gepru\u0308ft.")}</article></body>`);
+  assert.ok(text.includes("Die Gurtlänge wird geprüft."), text);
+});
+
+test("a heading right above another heading heads no text of its own and is dropped", () => {
+  const links = `<p><a href="/a">Share</a> <a href="/b">Print</a></p>`;
+  const text = extract(`<body>${menu}<div class="post">${para("The article.")}${para("It ends here.")}${links}<h3>Stay in touch</h3><h4>Write to a human</h4>${para("Questions about our work?")}</div></body>`);
+  assert.ok(text.includes("Write to a human"), text);
+  assert.ok(!text.includes("Stay in touch"), text);
+});
+
+test("text without function words that carries one short link is data, not a link list", () => {
+  const data = `<p>Free collaborative web-based <a href="/crm">CRM</a> systems - shared calendars - project dashboards - monthly reports</p>`;
+  const text = extract(`<body>${menu}<div class="post">${para("What we offer.")}${data}${para("More about us.")}</div></body>`);
+  assert.ok(text.includes("Free collaborative web-based CRM systems"), text);
+});

@@ -2,7 +2,9 @@ import type { Block } from "./blocks.js";
 
 /**
  * Joins kept blocks into text: consecutive list items and table rows of the same list or table
- * go on their own lines, everything else is separated by a blank line.
+ * go on their own lines, everything else is separated by a blank line. The text is in NFC, the
+ * form nearly all text is written in: pages in decomposed form (u + combining diaeresis) would
+ * otherwise not match the same words elsewhere.
  */
 export function render(blocks: readonly Block[]): string {
   let out = "";
@@ -12,7 +14,7 @@ export function render(blocks: readonly Block[]): string {
     out += b.text;
     prev = b;
   }
-  return out;
+  return out.normalize("NFC");
 }
 
 function sameGroup(a: Block, b: Block): boolean {
