@@ -213,3 +213,11 @@ test("disclosure and disclaimer boxes inside the article are furniture", () => {
   assert.ok(text.includes("The review of the new phone.") && text.includes("The battery lasts two days."), text);
   assert.ok(!text.includes("affiliate links") && !text.includes("Prices and availability"), text);
 });
+
+test("a cookie banner is furniture even when a button inside has a content-like class", () => {
+  const banner = `<div id="cookie-law-info-bar"><span>We store small files on your device so that the shop works better for you, and by clicking you agree that they are used for this. <a class="cli-plugin-main-button" href="#">OK</a></span></div>`;
+  const html = `<body><div class="story">${para("The article starts.")}${para("It goes on.")}</div>${banner}</body>`;
+  const text = extract(html);
+  assert.ok(text.includes("The article starts."), text);
+  assert.ok(!text.includes("small files"), text);
+});

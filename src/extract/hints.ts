@@ -88,6 +88,12 @@ const FEATURE_WORD = /^(?:share|sharing|social)/;
  */
 const AUTHOR_BOX = /author[-_]?(?:box|bio|info|desc|about|profile|card)|about[-_]?(?:the[-_]?)?author/i;
 
+/**
+ * Cookie and consent banners (`cookie-law-info-bar`, `gdpr-notice`) never wrap the article, so a
+ * content-like class inside them (`cli-plugin-main-button`) does not excuse them.
+ */
+const CONSENT = /(?:^|[^a-z])(?:cookie|consent|gdpr)/i;
+
 /** Hint from the class and id attributes of one element. */
 export function hintOf(classAndId: string): Hint {
   if (classAndId.length === 0) return Hint.None;
@@ -95,6 +101,7 @@ export function hintOf(classAndId: string): Hint {
   let weak = false;
   const own = POST_CLASSES.test(classAndId) ? classAndId.replace(TAXONOMY_CLASS, " ") : classAndId;
   for (const token of own.split(/\s+/)) if (namesFurniture(token)) return Hint.Furniture;
+  if (CONSENT.test(own)) return Hint.Furniture;
   if (AUTHOR_BOX.test(own)) return Hint.Negative;
   for (const word of words(own)) {
     if (STRONG_NEGATIVE.test(word)) return Hint.Negative;
