@@ -221,3 +221,15 @@ test("a cookie banner is furniture even when a button inside has a content-like 
   assert.ok(text.includes("The article starts."), text);
   assert.ok(!text.includes("small files"), text);
 });
+
+test("caption and photo-credit classes in several spellings are furniture", () => {
+  const captions = [
+    `<p class="icaption_nonfloating">The president of the association speaks at the annual meeting in the city hall of the capital.</p>`,
+    `<h5 class="bilduntertitel">Die Präsidentin des Verbandes spricht auf der Jahresversammlung im Rathaus der Hauptstadt.</h5>`,
+    `<p class="imagedescription">The new bridge over the river seen from the old harbour at sunset, with the city behind it.</p>`,
+    `<div class="photo-credit">The photograph was taken by a staff photographer of the agency for this article in the summer.</div>`,
+  ];
+  const text = extract(`<body><article>${para("The story begins.")}${captions.join("")}${para("The story ends.")}</article></body>`);
+  assert.ok(text.includes("The story begins.") && text.includes("The story ends."), text);
+  for (const c of ["president of the association", "Präsidentin", "new bridge", "staff photographer"]) assert.ok(!text.includes(c), text);
+});
