@@ -233,3 +233,14 @@ test("caption and photo-credit classes in several spellings are furniture", () =
   assert.ok(text.includes("The story begins.") && text.includes("The story ends."), text);
   for (const c of ["president of the association", "Präsidentin", "new bridge", "staff photographer"]) assert.ok(!text.includes(c), text);
 });
+
+test("newsletter, read-on, donation, app and picture-label lines are recognised by their text", () => {
+  const lines = [
+    "Redaktions-Newsletter", "Stay up-to-date on our work.", "Pour lire la suite de cet article, abonnez-vous.", "Jede kleine Spende hilft uns weiter.",
+    "For the latest stories and breaking news updates download the Daily News apps for iOS and Android.", "Titelbild: Max Mustermann", "Empfohlener redaktioneller Inhalt", "Release Date:",
+  ];
+  const html = `<body><article>${para("The text.")}${lines.map((l) => `<p>${l}</p>`).join("")}${para("More text.")}</article></body>`;
+  const text = extract(html);
+  assert.ok(text.includes("The text.") && text.includes("More text."), text);
+  for (const l of lines) assert.ok(!text.includes(l), `${l}\n---\n${text}`);
+});

@@ -51,6 +51,14 @@ const LINE_PHRASES = [
   "newsletter ?anmeldung", "zum newsletter anmelden\\b.{0,40}", "ist dieser beitrag hilfreich\\??", "was this (?:article|page) helpful\\??",
   "(?:posted|published|veröffentlicht|erstellt|aktualisiert|updated)(?: am| on| by| von)?:? .{0,60}", "zuletzt aktualisiert.{0,40}",
   "(?:anzeige|werbung|advertisement|publicidad|publicité)",
+  // Newsletter and stay-informed prompts: a short line naming a newsletter heads its sign-up box.
+  ".{0,30}newsletter.{0,20}", "stay (?:up[- ]to[- ]date|informed|in touch|connected)\\b.{0,60}", "(?:immer )?informiert bleiben", "bleiben sie (?:informiert|auf dem laufenden)\\b.{0,60}", "auf dem laufenden bleiben",
+  // Calls to read on elsewhere (paywalls, excerpts of feeds).
+  "(?:hier |zum )?weiterlesen", "mehr lesen\\b.{0,40}", "(?:pour )?lire la suite\\b.{0,80}", ".{0,80}read the rest\\b.{0,60}", "continue reading\\b.{0,60}", "leer más", "czytaj (?:dalej|więcej)",
+  // Donation appeals and app downloads.
+  "jede (?:kleine )?spende\\b.{0,80}", "jetzt spenden\\b.{0,40}", "(?:please )?donate(?: now| today)?", "support (?:our|independent) journalism\\b.{0,80}", ".{0,80}download (?:the|our) .{0,40}apps?\\b.{0,40}",
+  // Labels of pictures and embeds, and release metadata.
+  "(?:titelbild|titelfoto|beitragsbild|aufmacherbild|featured image|cover image)\\s?:.{0,80}", "(?:empfohlener|externer) (?:redaktioneller )?inhalt", "(?:release|publication) date\\s?:?.{0,40}",
 ];
 
 const MAX_LINE = 120;
