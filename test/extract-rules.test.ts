@@ -244,3 +244,14 @@ test("newsletter, read-on, donation, app and picture-label lines are recognised 
   assert.ok(text.includes("The text.") && text.includes("More text."), text);
   for (const l of lines) assert.ok(!text.includes(l), `${l}\n---\n${text}`);
 });
+
+test("log-in-to-comment prompts, who-is-online counters and licence notes are recognised by their text", () => {
+  const lines = [
+    "Du musst eingeloggt sein um Kommentare zu schreiben!", "13 Besucher sind online (8 Besucher halten sich im Bereich News auf.)",
+    "Dieser Text wurde veröffentlicht unter der Lizenz CC-BY-NC-ND-4.0-DE.",
+  ];
+  const html = `<body><article>${para("The text.")}${lines.map((l) => `<p>${l}</p>`).join("")}${para("More text.")}</article></body>`;
+  const text = extract(html);
+  assert.ok(text.includes("The text.") && text.includes("More text."), text);
+  for (const l of lines) assert.ok(!text.includes(l), `${l}\n---\n${text}`);
+});

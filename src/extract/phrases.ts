@@ -57,6 +57,9 @@ const LINE_PHRASES = [
   "(?:hier |zum )?weiterlesen", "mehr lesen\\b.{0,40}", "(?:pour )?lire la suite\\b.{0,80}", ".{0,80}read the rest\\b.{0,60}", "continue reading\\b.{0,60}", "leer más", "czytaj (?:dalej|więcej)",
   // Donation appeals and app downloads.
   "jede (?:kleine )?spende\\b.{0,80}", "jetzt spenden\\b.{0,40}", "(?:please )?donate(?: now| today)?", "support (?:our|independent) journalism\\b.{0,80}", ".{0,80}download (?:the|our) .{0,40}apps?\\b.{0,40}",
+  // Prompts to log in before commenting, who-is-online counters and licence notes of forums and blogs.
+  "(?:you must be|du musst|sie müssen) (?:logged in|eingeloggt|angemeldet)\\b.{0,80}", ".{0,40}\\b(?:besucher|gäste|users?|guests?|visitors?|members?|mitglieder) (?:sind |are |is )?online\\b.{0,80}",
+  "(?:this|these|all|dieser|diese|dieses|alle) .{0,60}(?:licen[sc]ed|lizenz(?:iert)?|creative commons|cc[- ]by)\\b.{0,80}",
   // Labels of pictures and embeds, and release metadata.
   "(?:titelbild|titelfoto|beitragsbild|aufmacherbild|featured image|cover image)\\s?:.{0,80}", "(?:empfohlener|externer) (?:redaktioneller )?inhalt", "(?:release|publication) date\\s?:?.{0,40}",
 ];
