@@ -255,3 +255,10 @@ test("log-in-to-comment prompts, who-is-online counters and licence notes are re
   assert.ok(text.includes("The text.") && text.includes("More text."), text);
   for (const l of lines) assert.ok(!text.includes(l), `${l}\n---\n${text}`);
 });
+
+test("captions labelled as figures are dropped wherever they sit", () => {
+  const caption = `<p>Abbildung 4: Die klassische Schwachschicht im Schneeprofil, aufgenommen an einem Nordhang im Frühjahr nach einem Wärmeeinbruch.</p>`;
+  const text = extract(`<body><article>${para("The text.")}${caption}${para("More text.")}</article></body>`);
+  assert.ok(text.includes("The text.") && text.includes("More text."), text);
+  assert.ok(!text.includes("Schwachschicht"), text);
+});

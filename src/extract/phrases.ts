@@ -79,6 +79,8 @@ function normalise(text: string): string {
 /** A photo credit at the end of a caption ("… Foto: Timur | flickr", "…Credit: EPA"). */
 const CREDIT = /(?:^|[\s.|:)])(?:photos?|fotos?|bild|kuva|credits?|image|quelle|source|crédit|zdjęcie|fot)\s?:\s?\S.{0,60}$|getty images\W*$/iu;
 const CAPTION_DEPTH = 3;
+/** A caption numbered or labelled as a figure ("Abbildung 4: …", "Fig. 2: …"), wherever it sits. */
+const CAPTION_LABEL = /^(?:abbildung|abb\.|figure|fig\.|grafik|schaubild|chart|illustration)(?:\s?\d+)?\s?:/iu;
 
 export const enum Phrase {
   None = 0,
@@ -97,7 +99,7 @@ export function phraseOf(b: Block): Phrase {
       if (LINE.test(t) || OPENER.test(t)) return Phrase.Line;
     }
   }
-  return isCreditedCaption(b) ? Phrase.Line : Phrase.None;
+  return isCreditedCaption(b) || (b.text.length <= 2 * MAX_LINE && CAPTION_LABEL.test(b.text)) ? Phrase.Line : Phrase.None;
 }
 
 /** Figure captions that carry a photo credit describe the picture, not the story. */
