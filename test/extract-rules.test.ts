@@ -262,3 +262,10 @@ test("captions labelled as figures are dropped wherever they sit", () => {
   assert.ok(text.includes("The text.") && text.includes("More text."), text);
   assert.ok(!text.includes("Schwachschicht"), text);
 });
+
+test("a one-word post-metadata class is furniture, not content", () => {
+  const meta = `<div class="postmetadata">Erstellt am Dienstag 6. Mai 2014 in der Kategorie Podcasts, von einem Redakteur der Seite, mit drei Kommentaren bisher.</div>`;
+  const text = extract(`<body><div class="post">${para("The text.")}${para("More text.")}${meta}</div></body>`);
+  assert.ok(text.includes("The text.") && text.includes("More text."), text);
+  assert.ok(!text.includes("Erstellt am"), text);
+});

@@ -46,12 +46,13 @@ export const CONTENT_TAGS = new Set(["article", "main"]);
  * negative class weights cancel. `caption` and `legend` classes mark figure captions outside
  * `<figcaption>` (`wp-caption-text`, `media__caption`, `mainContent__legend`, `icaption`), as do
  * German `bildunterschrift`/`bilduntertitel`/`bildtext`, `imagedescription`, and the photo's
- * `credit` or `copyright` line. `aside` names the
+ * `credit` or `copyright` line. One-word metadata classes (`postmetadata` of WordPress's classic
+ * themes) would otherwise read as content by their `post` prefix. `aside` names the
  * same column as the `<aside>` tag; `disclosure` and `disclaimer` boxes are the site's legal notes
  * (affiliate links, sponsored products), not the article.
  */
 const STRONG_NEGATIVE =
-  /^(?:nav|menu|breadcrumb|footer|sidebar|aside|disclos|disclaimer|cookie|consent|gdpr|share|sharing|social|comment|disqus|respond|repl(?:y|ies)|related|recommend|promo|sponsor|advert|ads?$|adslot|newsletter|subscri|signup|popup|modal|outbrain|taboola|trending|popular|[a-z]*caption|legend|bildunter|bildtext|imagedesc|credit|copyright)/;
+  /^(?:nav|menu|breadcrumb|footer|sidebar|aside|disclos|disclaimer|cookie|consent|gdpr|share|sharing|social|comment|disqus|respond|repl(?:y|ies)|related|recommend|promo|sponsor|advert|ads?$|adslot|newsletter|subscri|signup|popup|modal|outbrain|taboola|trending|popular|[a-z]*caption|legend|bildunter|bildtext|imagedesc|credit|copyright|postmeta|entrymeta|metadata)/;
 const WEAK_NEGATIVE =
   /^(?:header|masthead|banner|overlay|pagination|pager|tags?$|tagcloud|byline|author|meta$|dateline|skip|login|search|toolbar|tools?$|print|hidden|sr$|screen|teaser|more$|read$|next$|prev)/;
 
