@@ -269,3 +269,10 @@ test("a one-word post-metadata class is furniture, not content", () => {
   assert.ok(text.includes("The text.") && text.includes("More text."), text);
   assert.ok(!text.includes("Erstellt am"), text);
 });
+
+test("an appeal to support the outlet's journalism takes its box with it", () => {
+  const box = `<div class="help"><div>Apoya el periodismo incómodo</div><div>Si te parece valioso nuestro trabajo, apóyanos para seguir. Únete a nuestra comunidad de lectores y haz una contribución mensual.</div></div>`;
+  const text = extract(`<body><article>${para("The text.")}${para("More text.")}${box}</article></body>`);
+  assert.ok(text.includes("The text.") && text.includes("More text."), text);
+  assert.ok(!text.includes("apóyanos"), text);
+});

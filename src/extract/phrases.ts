@@ -30,6 +30,9 @@ const SECTION_OPENERS = [
   "artículos relacionados", "noticias relacionadas", "te puede interesar", "también te puede interesar", "lee también", "comentarios?",
   "deja un comentario", "dejar un comentario", "artigos relacionados", "deixe um comentário", "comentários",
   "articoli correlati", "lascia un commento", "commenti",
+  // Appeals to support the outlet head a box of fund-raising text.
+  "support (?:our|independent|quality) journalism", "unterstützen sie (?:unseren|unabhängigen) journalismus", "soutenez (?:notre|le) journalisme(?: \\S+)?",
+  "apoya (?:el|nuestro) periodismo(?: \\S+)?", "apoie (?:o|nosso) jornalismo(?: \\S+)?",
   // nl / pl
   "gerelateerde (?:artikelen|berichten)", "reacties", "laat een reactie achter", "podobne (?:artykuły|wpisy)", "zobacz (?:też|także)",
   "czytaj (?:też|także)", "komentarze", "dodaj komentarz",
