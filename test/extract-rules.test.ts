@@ -276,3 +276,10 @@ test("an appeal to support the outlet's journalism takes its box with it", () =>
   assert.ok(text.includes("The text.") && text.includes("More text."), text);
   assert.ok(!text.includes("apóyanos"), text);
 });
+
+test("a closing paragraph that opens with 'Follow … on Twitter' is boilerplate, however long", () => {
+  const follow = `<p>Follow The Daily Planet on Twitter and Instagram @DailyPlanet and on Facebook @PlanetDaily. Send us a letter to the editor at letters@planet.example, or call the newsroom.</p>`;
+  const text = extract(`<body><article>${para("The text.")}${para("More text.")}${follow}</article></body>`);
+  assert.ok(text.includes("The text.") && text.includes("More text."), text);
+  assert.ok(!text.includes("Follow The Daily Planet"), text);
+});

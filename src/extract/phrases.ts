@@ -68,6 +68,8 @@ const LINE_PHRASES = [
 ];
 
 const MAX_LINE = 120;
+/** A closing paragraph that opens by sending the reader to the outlet's social accounts, however it goes on. */
+const FOLLOW_US = /^follow (?:us|.{1,40}) on (?:twitter|facebook|instagram|telegram|linkedin|youtube|tiktok)\b/u;
 const MAX_OPENER = 60;
 const OPENER = new RegExp(`^(?:${SECTION_OPENERS.join("|")})$`, "u");
 const LINE = new RegExp(`^(?:${LINE_PHRASES.join("|")})$`, "u");
@@ -102,6 +104,7 @@ export function phraseOf(b: Block): Phrase {
       if (LINE.test(t) || OPENER.test(t)) return Phrase.Line;
     }
   }
+  if (b.text.length <= 2 * MAX_LINE && FOLLOW_US.test(normalise(b.text))) return Phrase.Line;
   return isCreditedCaption(b) || (b.text.length <= 2 * MAX_LINE && CAPTION_LABEL.test(b.text)) ? Phrase.Line : Phrase.None;
 }
 
