@@ -54,25 +54,38 @@ const LINE_PHRASES = [
   "newsletter ?anmeldung", "zum newsletter anmelden\\b.{0,40}", "ist dieser beitrag hilfreich\\??", "was this (?:article|page) helpful\\??",
   "(?:posted|published|veröffentlicht|erstellt|aktualisiert|updated)(?: am| on| by| von)?:? .{0,60}", "zuletzt aktualisiert.{0,40}",
   "(?:anzeige|werbung|advertisement|publicidad|publicité)",
-  // Newsletter and stay-informed prompts: a short line naming a newsletter heads its sign-up box.
-  ".{0,30}newsletter.{0,20}", "stay (?:up[- ]to[- ]date|informed|in touch|connected)\\b.{0,60}", "(?:immer )?informiert bleiben", "bleiben sie (?:informiert|auf dem laufenden)\\b.{0,60}", "auf dem laufenden bleiben",
+  // Stay-informed prompts.
+  "stay (?:up[- ]to[- ]date|informed|in touch|connected)\\b.{0,60}", "(?:immer )?informiert bleiben", "bleiben sie (?:informiert|auf dem laufenden)\\b.{0,60}", "auf dem laufenden bleiben",
   // Calls to read on elsewhere (paywalls, excerpts of feeds).
-  "(?:hier |zum )?weiterlesen", "mehr lesen\\b.{0,40}", "(?:pour )?lire la suite\\b.{0,80}", ".{0,80}read the rest\\b.{0,60}", "continue reading\\b.{0,60}", "leer más", "czytaj (?:dalej|więcej)",
-  // Donation appeals and app downloads.
-  "jede (?:kleine )?spende\\b.{0,80}", "jetzt spenden\\b.{0,40}", "(?:please )?donate(?: now| today)?", "support (?:our|independent) journalism\\b.{0,80}", ".{0,80}download (?:the|our) .{0,40}apps?\\b.{0,40}",
-  // Prompts to log in before commenting, who-is-online counters and licence notes of forums and blogs.
-  "(?:you must be|du musst|sie müssen) (?:logged in|eingeloggt|angemeldet)\\b.{0,80}", ".{0,40}\\b(?:besucher|gäste|users?|guests?|visitors?|members?|mitglieder) (?:sind |are |is )?online\\b.{0,80}",
+  "(?:hier |zum )?weiterlesen", "mehr lesen\\b.{0,40}", "(?:pour )?lire la suite\\b.{0,80}", "continue reading\\b.{0,60}", "leer más", "czytaj (?:dalej|więcej)",
+  // Donation appeals.
+  "jede (?:kleine )?spende\\b.{0,80}", "jetzt spenden\\b.{0,40}", "(?:please )?donate(?: now| today)?", "support (?:our|independent) journalism\\b.{0,80}",
+  // Prompts to log in before commenting and licence notes of forums and blogs.
+  "(?:you must be|du musst|sie müssen) (?:logged in|eingeloggt|angemeldet)\\b.{0,80}",
   "(?:this|these|all|dieser|diese|dieses|alle) .{0,60}(?:licen[sc]ed|lizenz(?:iert)?|creative commons|cc[- ]by)\\b.{0,80}",
   // Labels of pictures and embeds, and release metadata.
   "(?:titelbild|titelfoto|beitragsbild|aufmacherbild|featured image|cover image)\\s?:.{0,80}", "(?:empfohlener|externer) (?:redaktioneller )?inhalt", "(?:release|publication) date\\s?:?.{0,40}",
 ];
 
+/**
+ * Lines whose telling words may come after a few others: a short line naming a newsletter heads
+ * its sign-up box, "read the rest" and app downloads close feed excerpts, "13 Besucher sind online"
+ * counts a forum's visitors. Kept apart from `LINE_PHRASES` and tried only when their keyword occurs: a leading
+ * wildcard in the one big pattern would make it slow on every block.
+ */
+const INNER_LINE_PHRASES = [
+  ".{0,30}newsletter.{0,20}", ".{0,80}read the rest\\b.{0,60}", ".{0,80}download (?:the|our) .{0,40}apps?\\b.{0,40}",
+  ".{0,40}\\b(?:besucher|gäste|users?|guests?|visitors?|members?|mitglieder) (?:sind |are |is )?online\\b.{0,80}",
+];
+const INNER_KEYWORD = /newsletter|read the rest|download|online/;
+
 const MAX_LINE = 120;
 /** A closing paragraph that opens by sending the reader to the outlet's social accounts, however it goes on. */
-const FOLLOW_US = /^follow (?:us|.{1,40}) on (?:twitter|facebook|instagram|telegram|linkedin|youtube|tiktok)\b/u;
+const FOLLOW_US = /^\W{0,3}follow (?:us|.{1,40}) on (?:twitter|facebook|instagram|telegram|linkedin|youtube|tiktok)\b/iu;
 const MAX_OPENER = 60;
 const OPENER = new RegExp(`^(?:${SECTION_OPENERS.join("|")})$`, "u");
 const LINE = new RegExp(`^(?:${LINE_PHRASES.join("|")})$`, "u");
+const INNER_LINE = new RegExp(`^(?:${INNER_LINE_PHRASES.join("|")})$`, "u");
 
 function normalise(text: string): string {
   return text
@@ -101,11 +114,11 @@ export function phraseOf(b: Block): Phrase {
     const t = normalise(b.text);
     if (t.length > 0) {
       if (b.text.length <= MAX_OPENER && OPENER.test(t)) return Phrase.Opener;
-      if (LINE.test(t) || OPENER.test(t)) return Phrase.Line;
+      if (LINE.test(t) || OPENER.test(t) || (INNER_KEYWORD.test(t) && INNER_LINE.test(t))) return Phrase.Line;
     }
   }
-  if (b.text.length <= 2 * MAX_LINE && FOLLOW_US.test(normalise(b.text))) return Phrase.Line;
-  return isCreditedCaption(b) || (b.text.length <= 2 * MAX_LINE && CAPTION_LABEL.test(b.text)) ? Phrase.Line : Phrase.None;
+  if (b.text.length <= 2 * MAX_LINE && (FOLLOW_US.test(b.text) || CAPTION_LABEL.test(b.text))) return Phrase.Line;
+  return isCreditedCaption(b) ? Phrase.Line : Phrase.None;
 }
 
 /** Figure captions that carry a photo credit describe the picture, not the story. */
