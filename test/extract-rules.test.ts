@@ -283,3 +283,10 @@ test("a closing paragraph that opens with 'Follow … on Twitter' is boilerplate
   assert.ok(text.includes("The text.") && text.includes("More text."), text);
   assert.ok(!text.includes("Follow The Daily Planet"), text);
 });
+
+test("a contact heading opens a furniture section at the end of a news item", () => {
+  const box = `<div class="box"><h3>Kontakt:</h3><p>Dr. Erika Musterfrau, Leiterin der Pressestelle, erreichen Sie unter der Telefonnummer der Zentrale oder per E-Mail.</p></div>`;
+  const text = extract(`<body><article>${para("The text.")}${para("More text.")}${box}</article></body>`);
+  assert.ok(text.includes("The text.") && text.includes("More text."), text);
+  assert.ok(!text.includes("Pressestelle") && !text.includes("Kontakt"), text);
+});

@@ -30,6 +30,8 @@ const SECTION_OPENERS = [
   "artículos relacionados", "noticias relacionadas", "te puede interesar", "también te puede interesar", "lee también", "comentarios?",
   "deja un comentario", "dejar un comentario", "artigos relacionados", "deixe um comentário", "comentários",
   "articoli correlati", "lascia un commento", "commenti",
+  // Contact boxes closing press releases and news items.
+  "kontakt", "pressekontakt", "ansprechpartner(?:in)?", "(?:press |media )?contacts?", "contact us", "contacto", "contact presse",
   // Appeals to support the outlet head a box of fund-raising text.
   "support (?:our|independent|quality) journalism", "unterstützen sie (?:unseren|unabhängigen) journalismus", "soutenez (?:notre|le) journalisme(?: \\S+)?",
   "apoya (?:el|nuestro) periodismo(?: \\S+)?", "apoie (?:o|nosso) jornalismo(?: \\S+)?",
