@@ -290,3 +290,10 @@ test("a contact heading opens a furniture section at the end of a news item", ()
   assert.ok(text.includes("The text.") && text.includes("More text."), text);
   assert.ok(!text.includes("Pressestelle") && !text.includes("Kontakt"), text);
 });
+
+test("a heading that points to all the site's articles opens a furniture section", () => {
+  const box = `<section class="hero"><h2>Alle Artikel zu unseren Recherchen</h2><p>Hier finden Sie alle Beiträge, die wir zu diesem Thema in den vergangenen Jahren veröffentlicht haben.</p></section>`;
+  const text = extract(`<body><article>${para("The text.")}${para("More text.")}${box}</article></body>`);
+  assert.ok(text.includes("The text.") && text.includes("More text."), text);
+  assert.ok(!text.includes("Alle Artikel") && !text.includes("Hier finden Sie"), text);
+});

@@ -30,6 +30,8 @@ const SECTION_OPENERS = [
   "artículos relacionados", "noticias relacionadas", "te puede interesar", "también te puede interesar", "lee también", "comentarios?",
   "deja un comentario", "dejar un comentario", "artigos relacionados", "deixe um comentário", "comentários",
   "articoli correlati", "lascia un commento", "commenti",
+  // Links to the rest of the site, and boxes of additional information beside the text.
+  "alle (?:artikel|beiträge)(?: (?:zu|und|über)\\b.*)?", "all (?:articles|posts|stories)(?: (?:on|about|by)\\b.*)?", "zusatzinformationen",
   // Contact boxes closing press releases and news items.
   "kontakt", "pressekontakt", "ansprechpartner(?:in)?", "(?:press |media )?contacts?", "contact us", "contacto", "contact presse",
   // Appeals to support the outlet head a box of fund-raising text.
