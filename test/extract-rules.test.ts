@@ -297,3 +297,11 @@ test("a heading that points to all the site's articles opens a furniture section
   assert.ok(text.includes("The text.") && text.includes("More text."), text);
   assert.ok(!text.includes("Alle Artikel") && !text.includes("Hier finden Sie"), text);
 });
+
+test("promises of news straight to the reader's inbox or phone are boilerplate lines", () => {
+  const lines = ["Get the latest news straight to your phone with the Island News app.", "Aktuelle Stories und die wichtigsten News direkt in dein Postfach!"];
+  const html = `<body><article>${para("The text.")}${lines.map((l) => `<p>${l}</p>`).join("")}${para("More text.")}</article></body>`;
+  const text = extract(html);
+  assert.ok(text.includes("The text.") && text.includes("More text."), text);
+  for (const l of lines) assert.ok(!text.includes(l), `${l}\n---\n${text}`);
+});

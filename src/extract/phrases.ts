@@ -73,15 +73,17 @@ const LINE_PHRASES = [
 
 /**
  * Lines whose telling words may come after a few others: a short line naming a newsletter heads
- * its sign-up box, "read the rest" and app downloads close feed excerpts, "13 Besucher sind online"
- * counts a forum's visitors. Kept apart from `LINE_PHRASES` and tried only when their keyword occurs: a leading
- * wildcard in the one big pattern would make it slow on every block.
+ * its sign-up box, as does a promise of news "straight to your inbox"; "read the rest" and app
+ * downloads close feed excerpts; "13 Besucher sind online" counts a forum's visitors. Kept apart
+ * from `LINE_PHRASES` and tried only when their keyword occurs: a leading wildcard in the one big
+ * pattern would make it slow on every block.
  */
 const INNER_LINE_PHRASES = [
   ".{0,30}newsletter.{0,20}", ".{0,80}read the rest\\b.{0,60}", ".{0,80}download (?:the|our) .{0,40}apps?\\b.{0,40}",
   ".{0,40}\\b(?:besucher|gäste|users?|guests?|visitors?|members?|mitglieder) (?:sind |are |is )?online\\b.{0,80}",
+  ".{0,80}\\b(?:straight|directly|right) to your (?:inbox|phone|mailbox)\\b.{0,60}", ".{0,80}\\bdirekt (?:in|auf) (?:dein|ihr|euer) (?:e-mail-)?(?:postfach|handy|smartphone)\\b.{0,20}",
 ];
-const INNER_KEYWORD = /newsletter|read the rest|download|online/;
+const INNER_KEYWORD = /newsletter|read the rest|download|online|inbox|phone|mailbox|postfach|handy/;
 
 const MAX_LINE = 120;
 /** A closing paragraph that opens by sending the reader to the outlet's social accounts, however it goes on. */
