@@ -314,3 +314,95 @@ test("text without function words that carries one short link is data, not a lin
   const text = extract(`<body>${menu}<div class="post">${para("What we offer.")}${data}${para("More about us.")}</div></body>`);
   assert.ok(text.includes("Free collaborative web-based CRM systems"), text);
 });
+
+test("a cookie banner is furniture even when a button inside has a content-like class", () => {
+  const banner = `<div id="cookie-law-info-bar"><span>We store small files on your device so that the shop works better for you, and by clicking you agree that they are used for this. <a class="cli-plugin-main-button" href="#">OK</a></span></div>`;
+  const html = `<body><div class="story">${para("The article starts.")}${para("It goes on.")}</div>${banner}</body>`;
+  const text = extract(html);
+  assert.ok(text.includes("The article starts."), text);
+  assert.ok(!text.includes("small files"), text);
+});
+
+test("caption and photo-credit classes in several spellings are furniture", () => {
+  const captions = [
+    `<p class="icaption_nonfloating">The president of the association speaks at the annual meeting in the city hall of the capital.</p>`,
+    `<h5 class="bilduntertitel">Die Präsidentin des Verbandes spricht auf der Jahresversammlung im Rathaus der Hauptstadt.</h5>`,
+    `<p class="imagedescription">The new bridge over the river seen from the old harbour at sunset, with the city behind it.</p>`,
+    `<div class="photo-credit">The photograph was taken by a staff photographer of the agency for this article in the summer.</div>`,
+  ];
+  const text = extract(`<body><article>${para("The story begins.")}${captions.join("")}${para("The story ends.")}</article></body>`);
+  assert.ok(text.includes("The story begins.") && text.includes("The story ends."), text);
+  for (const c of ["president of the association", "Präsidentin", "new bridge", "staff photographer"]) assert.ok(!text.includes(c), text);
+});
+
+test("newsletter, read-on, donation, app and picture-label lines are recognised by their text", () => {
+  const lines = [
+    "Redaktions-Newsletter", "Stay up-to-date on our work.", "Pour lire la suite de cet article, abonnez-vous.", "Jede kleine Spende hilft uns weiter.",
+    "For the latest stories and breaking news updates download the Daily News apps for iOS and Android.", "Titelbild: Max Mustermann", "Empfohlener redaktioneller Inhalt", "Release Date:",
+  ];
+  const html = `<body><article>${para("The text.")}${lines.map((l) => `<p>${l}</p>`).join("")}${para("More text.")}</article></body>`;
+  const text = extract(html);
+  assert.ok(text.includes("The text.") && text.includes("More text."), text);
+  for (const l of lines) assert.ok(!text.includes(l), `${l}\n---\n${text}`);
+});
+
+test("log-in-to-comment prompts, who-is-online counters and licence notes are recognised by their text", () => {
+  const lines = [
+    "Du musst eingeloggt sein um Kommentare zu schreiben!", "13 Besucher sind online (8 Besucher halten sich im Bereich News auf.)",
+    "Dieser Text wurde veröffentlicht unter der Lizenz CC-BY-NC-ND-4.0-DE.",
+  ];
+  const html = `<body><article>${para("The text.")}${lines.map((l) => `<p>${l}</p>`).join("")}${para("More text.")}</article></body>`;
+  const text = extract(html);
+  assert.ok(text.includes("The text.") && text.includes("More text."), text);
+  for (const l of lines) assert.ok(!text.includes(l), `${l}\n---\n${text}`);
+});
+
+test("captions labelled as figures are dropped wherever they sit", () => {
+  const caption = `<p>Abbildung 4: Die klassische Schwachschicht im Schneeprofil, aufgenommen an einem Nordhang im Frühjahr nach einem Wärmeeinbruch.</p>`;
+  const text = extract(`<body><article>${para("The text.")}${caption}${para("More text.")}</article></body>`);
+  assert.ok(text.includes("The text.") && text.includes("More text."), text);
+  assert.ok(!text.includes("Schwachschicht"), text);
+});
+
+test("a one-word post-metadata class is furniture, not content", () => {
+  const meta = `<div class="postmetadata">Erstellt am Dienstag 6. Mai 2014 in der Kategorie Podcasts, von einem Redakteur der Seite, mit drei Kommentaren bisher.</div>`;
+  const text = extract(`<body><div class="post">${para("The text.")}${para("More text.")}${meta}</div></body>`);
+  assert.ok(text.includes("The text.") && text.includes("More text."), text);
+  assert.ok(!text.includes("Erstellt am"), text);
+});
+
+test("an appeal to support the outlet's journalism takes its box with it", () => {
+  const box = `<div class="help"><div>Apoya el periodismo incómodo</div><div>Si te parece valioso nuestro trabajo, apóyanos para seguir. Únete a nuestra comunidad de lectores y haz una contribución mensual.</div></div>`;
+  const text = extract(`<body><article>${para("The text.")}${para("More text.")}${box}</article></body>`);
+  assert.ok(text.includes("The text.") && text.includes("More text."), text);
+  assert.ok(!text.includes("apóyanos"), text);
+});
+
+test("a closing paragraph that opens with 'Follow … on Twitter' is boilerplate, however long", () => {
+  const follow = `<p>Follow The Daily Planet on Twitter and Instagram @DailyPlanet and on Facebook @PlanetDaily. Send us a letter to the editor at letters@planet.example, or call the newsroom.</p>`;
+  const text = extract(`<body><article>${para("The text.")}${para("More text.")}${follow}</article></body>`);
+  assert.ok(text.includes("The text.") && text.includes("More text."), text);
+  assert.ok(!text.includes("Follow The Daily Planet"), text);
+});
+
+test("a contact heading opens a furniture section at the end of a news item", () => {
+  const box = `<div class="box"><h3>Kontakt:</h3><p>Dr. Erika Musterfrau, Leiterin der Pressestelle, erreichen Sie unter der Telefonnummer der Zentrale oder per E-Mail.</p></div>`;
+  const text = extract(`<body><article>${para("The text.")}${para("More text.")}${box}</article></body>`);
+  assert.ok(text.includes("The text.") && text.includes("More text."), text);
+  assert.ok(!text.includes("Pressestelle") && !text.includes("Kontakt"), text);
+});
+
+test("a heading that points to all the site's articles opens a furniture section", () => {
+  const box = `<section class="hero"><h2>Alle Artikel zu unseren Recherchen</h2><p>Hier finden Sie alle Beiträge, die wir zu diesem Thema in den vergangenen Jahren veröffentlicht haben.</p></section>`;
+  const text = extract(`<body><article>${para("The text.")}${para("More text.")}${box}</article></body>`);
+  assert.ok(text.includes("The text.") && text.includes("More text."), text);
+  assert.ok(!text.includes("Alle Artikel") && !text.includes("Hier finden Sie"), text);
+});
+
+test("promises of news straight to the reader's inbox or phone are boilerplate lines", () => {
+  const lines = ["Get the latest news straight to your phone with the Island News app.", "Aktuelle Stories und die wichtigsten News direkt in dein Postfach!"];
+  const html = `<body><article>${para("The text.")}${lines.map((l) => `<p>${l}</p>`).join("")}${para("More text.")}</article></body>`;
+  const text = extract(html);
+  assert.ok(text.includes("The text.") && text.includes("More text."), text);
+  for (const l of lines) assert.ok(!text.includes(l), `${l}\n---\n${text}`);
+});

@@ -44,12 +44,15 @@ export const CONTENT_TAGS = new Set(["article", "main"]);
  * weak ones are common in layout classes (`elementor-widget`, `article-body pagination-first`)
  * and lose against a content word in the same attribute, as in Readability, where positive and
  * negative class weights cancel. `caption` and `legend` classes mark figure captions outside
- * `<figcaption>` (`wp-caption-text`, `media__caption`, `mainContent__legend`). `aside` names the
+ * `<figcaption>` (`wp-caption-text`, `media__caption`, `mainContent__legend`, `icaption`), as do
+ * German `bildunterschrift`/`bilduntertitel`/`bildtext`, `imagedescription`, and the photo's
+ * `credit` or `copyright` line. One-word metadata classes (`postmetadata` of WordPress's classic
+ * themes) would otherwise read as content by their `post` prefix. `aside` names the
  * same column as the `<aside>` tag; `disclosure` and `disclaimer` boxes are the site's legal notes
  * (affiliate links, sponsored products), not the article.
  */
 const STRONG_NEGATIVE =
-  /^(?:nav|menu|breadcrumb|footer|sidebar|aside|disclos|disclaimer|cookie|consent|gdpr|share|sharing|social|comment|disqus|respond|repl(?:y|ies)|related|recommend|promo|sponsor|advert|ads?$|adslot|newsletter|subscri|signup|popup|modal|outbrain|taboola|trending|popular|caption|legend)/;
+  /^(?:nav|menu|breadcrumb|footer|sidebar|aside|disclos|disclaimer|cookie|consent|gdpr|share|sharing|social|comment|disqus|respond|repl(?:y|ies)|related|recommend|promo|sponsor|advert|ads?$|adslot|newsletter|subscri|signup|popup|modal|outbrain|taboola|trending|popular|[a-z]*caption|legend|bildunter|bildtext|imagedesc|credit|copyright|postmeta|entrymeta|metadata)/;
 const WEAK_NEGATIVE =
   /^(?:header|masthead|banner|overlay|pagination|pager|tags?$|tagcloud|byline|author|meta$|dateline|skip|login|search|toolbar|tools?$|print|hidden|sr$|screen|teaser|more$|read$|next$|prev)/;
 
@@ -88,6 +91,12 @@ const FEATURE_WORD = /^(?:share|sharing|social)/;
  */
 const AUTHOR_BOX = /author[-_]?(?:box|bio|info|desc|about|profile|card)|about[-_]?(?:the[-_]?)?author/i;
 
+/**
+ * Cookie and consent banners (`cookie-law-info-bar`, `gdpr-notice`) never wrap the article, so a
+ * content-like class inside them (`cli-plugin-main-button`) does not excuse them.
+ */
+const CONSENT = /(?:^|[^a-z])(?:cookie|consent|gdpr)/i;
+
 /** Hint from the class and id attributes of one element. */
 export function hintOf(classAndId: string): Hint {
   if (classAndId.length === 0) return Hint.None;
@@ -95,6 +104,7 @@ export function hintOf(classAndId: string): Hint {
   let weak = false;
   const own = POST_CLASSES.test(classAndId) ? classAndId.replace(TAXONOMY_CLASS, " ") : classAndId;
   for (const token of own.split(/\s+/)) if (namesFurniture(token)) return Hint.Furniture;
+  if (CONSENT.test(own)) return Hint.Furniture;
   if (AUTHOR_BOX.test(own)) return Hint.Negative;
   for (const word of words(own)) {
     if (STRONG_NEGATIVE.test(word)) return Hint.Negative;

@@ -30,6 +30,13 @@ const SECTION_OPENERS = [
   "artículos relacionados", "noticias relacionadas", "te puede interesar", "también te puede interesar", "lee también", "comentarios?",
   "deja un comentario", "dejar un comentario", "artigos relacionados", "deixe um comentário", "comentários",
   "articoli correlati", "lascia un commento", "commenti",
+  // Links to the rest of the site, and boxes of additional information beside the text.
+  "alle (?:artikel|beiträge)(?: (?:zu|und|über)\\b.*)?", "all (?:articles|posts|stories)(?: (?:on|about|by)\\b.*)?", "zusatzinformationen",
+  // Contact boxes closing press releases and news items.
+  "kontakt", "pressekontakt", "ansprechpartner(?:in)?", "(?:press |media )?contacts?", "contact us", "contacto", "contact presse",
+  // Appeals to support the outlet head a box of fund-raising text.
+  "support (?:our|independent|quality) journalism", "unterstützen sie (?:unseren|unabhängigen) journalismus", "soutenez (?:notre|le) journalisme(?: \\S+)?",
+  "apoya (?:el|nuestro) periodismo(?: \\S+)?", "apoie (?:o|nosso) jornalismo(?: \\S+)?",
   // nl / pl
   "gerelateerde (?:artikelen|berichten)", "reacties", "laat een reactie achter", "podobne (?:artykuły|wpisy)", "zobacz (?:też|także)",
   "czytaj (?:też|także)", "komentarze", "dodaj komentarz",
@@ -51,12 +58,40 @@ const LINE_PHRASES = [
   "newsletter ?anmeldung", "zum newsletter anmelden\\b.{0,40}", "ist dieser beitrag hilfreich\\??", "was this (?:article|page) helpful\\??",
   "(?:posted|published|veröffentlicht|erstellt|aktualisiert|updated)(?: am| on| by| von)?:? .{0,60}", "zuletzt aktualisiert.{0,40}",
   "(?:anzeige|werbung|advertisement|publicidad|publicité)",
+  // Stay-informed prompts.
+  "stay (?:up[- ]to[- ]date|informed|in touch|connected)\\b.{0,60}", "(?:immer )?informiert bleiben", "bleiben sie (?:informiert|auf dem laufenden)\\b.{0,60}", "auf dem laufenden bleiben",
+  // Calls to read on elsewhere (paywalls, excerpts of feeds).
+  "(?:hier |zum )?weiterlesen", "mehr lesen\\b.{0,40}", "(?:pour )?lire la suite\\b.{0,80}", "continue reading\\b.{0,60}", "leer más", "czytaj (?:dalej|więcej)",
+  // Donation appeals.
+  "jede (?:kleine )?spende\\b.{0,80}", "jetzt spenden\\b.{0,40}", "(?:please )?donate(?: now| today)?", "support (?:our|independent) journalism\\b.{0,80}",
+  // Prompts to log in before commenting and licence notes of forums and blogs.
+  "(?:you must be|du musst|sie müssen) (?:logged in|eingeloggt|angemeldet)\\b.{0,80}",
+  "(?:this|these|all|dieser|diese|dieses|alle) .{0,60}(?:licen[sc]ed|lizenz(?:iert)?|creative commons|cc[- ]by)\\b.{0,80}",
+  // Labels of pictures and embeds, and release metadata.
+  "(?:titelbild|titelfoto|beitragsbild|aufmacherbild|featured image|cover image)\\s?:.{0,80}", "(?:empfohlener|externer) (?:redaktioneller )?inhalt", "(?:release|publication) date\\s?:?.{0,40}",
 ];
 
+/**
+ * Lines whose telling words may come after a few others: a short line naming a newsletter heads
+ * its sign-up box, as does a promise of news "straight to your inbox"; "read the rest" and app
+ * downloads close feed excerpts; "13 Besucher sind online" counts a forum's visitors. Kept apart
+ * from `LINE_PHRASES` and tried only when their keyword occurs: a leading wildcard in the one big
+ * pattern would make it slow on every block.
+ */
+const INNER_LINE_PHRASES = [
+  ".{0,30}newsletter.{0,20}", ".{0,80}read the rest\\b.{0,60}", ".{0,80}download (?:the|our) .{0,40}apps?\\b.{0,40}",
+  ".{0,40}\\b(?:besucher|gäste|users?|guests?|visitors?|members?|mitglieder) (?:sind |are |is )?online\\b.{0,80}",
+  ".{0,80}\\b(?:straight|directly|right) to your (?:inbox|phone|mailbox)\\b.{0,60}", ".{0,80}\\bdirekt (?:in|auf) (?:dein|ihr|euer) (?:e-mail-)?(?:postfach|handy|smartphone)\\b.{0,20}",
+];
+const INNER_KEYWORD = /newsletter|read the rest|download|online|inbox|phone|mailbox|postfach|handy/;
+
 const MAX_LINE = 120;
+/** A closing paragraph that opens by sending the reader to the outlet's social accounts, however it goes on. */
+const FOLLOW_US = /^\W{0,3}follow (?:us|.{1,40}) on (?:twitter|facebook|instagram|telegram|linkedin|youtube|tiktok)\b/iu;
 const MAX_OPENER = 60;
 const OPENER = new RegExp(`^(?:${SECTION_OPENERS.join("|")})$`, "u");
 const LINE = new RegExp(`^(?:${LINE_PHRASES.join("|")})$`, "u");
+const INNER_LINE = new RegExp(`^(?:${INNER_LINE_PHRASES.join("|")})$`, "u");
 
 function normalise(text: string): string {
   return text
@@ -68,6 +103,8 @@ function normalise(text: string): string {
 /** A photo credit at the end of a caption ("… Foto: Timur | flickr", "…Credit: EPA"). */
 const CREDIT = /(?:^|[\s.|:)])(?:photos?|fotos?|bild|kuva|credits?|image|quelle|source|crédit|zdjęcie|fot)\s?:\s?\S.{0,60}$|getty images\W*$/iu;
 const CAPTION_DEPTH = 3;
+/** A caption numbered or labelled as a figure ("Abbildung 4: …", "Fig. 2: …"), wherever it sits. */
+const CAPTION_LABEL = /^(?:abbildung|abb\.|figure|fig\.|grafik|schaubild|chart|illustration)(?:\s?\d+)?\s?:/iu;
 
 export const enum Phrase {
   None = 0,
@@ -89,9 +126,10 @@ export function phraseOf(b: Block): Phrase {
     const t = normalise(b.text);
     if (t.length > 0) {
       if (b.text.length <= MAX_OPENER && OPENER.test(t)) return Phrase.Opener;
-      if (LINE.test(t) || OPENER.test(t) || PLACEHOLDER.test(b.text)) return Phrase.Line;
+      if (LINE.test(t) || OPENER.test(t) || PLACEHOLDER.test(b.text) || (INNER_KEYWORD.test(t) && INNER_LINE.test(t))) return Phrase.Line;
     }
   }
+  if (b.text.length <= 2 * MAX_LINE && (FOLLOW_US.test(b.text) || CAPTION_LABEL.test(b.text))) return Phrase.Line;
   return isCreditedCaption(b) ? Phrase.Line : Phrase.None;
 }
 
