@@ -406,3 +406,10 @@ test("promises of news straight to the reader's inbox or phone are boilerplate l
   assert.ok(text.includes("The text.") && text.includes("More text."), text);
   for (const l of lines) assert.ok(!text.includes(l), `${l}\n---\n${text}`);
 });
+
+test("a class that names the printable part of a page is not furniture", () => {
+  const step = (s: string) => `<div class="tip-print-step">${para(s)}</div>`;
+  const text = extract(`<body>${menu}<div class="tip">${para("Cutting a pineapple is easy.")}${para("You need a sharp knife and a board.")}${para("A ripe fruit smells sweet at its base.")}${para("Leaves pull out of a ripe crown easily.")}${para("Keep the juice that runs off for a drink.")}${para("Wash the fruit before you start.")}${step("First cut off the crown and the base.")}${step("Then stand it up and slice off the skin.")}</div></body>`);
+  assert.ok(text.includes("First cut off the crown"), text);
+  assert.ok(text.includes("slice off the skin"), text);
+});

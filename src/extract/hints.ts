@@ -49,12 +49,14 @@ export const CONTENT_TAGS = new Set(["article", "main"]);
  * `credit` or `copyright` line. One-word metadata classes (`postmetadata` of WordPress's classic
  * themes) would otherwise read as content by their `post` prefix. `aside` names the
  * same column as the `<aside>` tag; `disclosure` and `disclaimer` boxes are the site's legal notes
- * (affiliate links, sponsored products), not the article.
+ * (affiliate links, sponsored products), not the article. `print` is no furniture word: it names
+ * the printable part of a page (`tip-print-step`, `print-recipe`), while print buttons are short
+ * links that the classifier drops anyway.
  */
 const STRONG_NEGATIVE =
   /^(?:nav|menu|breadcrumb|footer|sidebar|aside|disclos|disclaimer|cookie|consent|gdpr|share|sharing|social|comment|disqus|respond|repl(?:y|ies)|related|recommend|promo|sponsor|advert|ads?$|adslot|newsletter|subscri|signup|popup|modal|outbrain|taboola|trending|popular|[a-z]*caption|legend|bildunter|bildtext|imagedesc|credit|copyright|postmeta|entrymeta|metadata)/;
 const WEAK_NEGATIVE =
-  /^(?:header|masthead|banner|overlay|pagination|pager|tags?$|tagcloud|byline|author|meta$|dateline|skip|login|search|toolbar|tools?$|print|hidden|sr$|screen|teaser|more$|read$|next$|prev)/;
+  /^(?:header|masthead|banner|overlay|pagination|pager|tags?$|tagcloud|byline|author|meta$|dateline|skip|login|search|toolbar|tools?$|hidden|sr$|screen|teaser|more$|read$|next$|prev)/;
 
 /** Class/id words that mark the main content. */
 const POSITIVE = /^(?:article|content|entry|hentry|main|post|story|text|body|blog)/;
