@@ -413,3 +413,12 @@ test("a class that names the printable part of a page is not furniture", () => {
   assert.ok(text.includes("First cut off the crown"), text);
   assert.ok(text.includes("slice off the skin"), text);
 });
+
+test("the page's one <main> holds the article even when a list of teaser cards outside it weighs more", () => {
+  const card = (n: number) => `<div class="card"><h3>Story ${n}</h3>${para(`Teaser ${n} tells of another event in the region.`)}</div>`;
+  const links = `<ul>${[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12].map((n) => `<li><a href="/l${n}">A link to one more page of the site, ${n}</a></li>`).join("")}</ul>`;
+  const html = `<body>${menu}<div class="page"><main><h1>Title</h1>${para("The short article itself.")}${para("It ends here.")}</main>${links}</div><div class="cards">${[1, 2, 3].map(card).join("")}</div></body>`;
+  const text = extract(html);
+  assert.ok(text.includes("The short article itself."), text);
+  assert.ok(!text.includes("Teaser 3"), text);
+});

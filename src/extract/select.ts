@@ -73,6 +73,7 @@ export function selectRegion(elements: readonly El[], blocks: readonly Block[], 
   let best = 0;
   for (let i = 1; i < elements.length; i++) if (score[i] > score[best]) best = i;
   best = denseBlockRegion(elements, blocks, cls, furniture, score, best);
+  best = mainLandmark(elements, score, best);
   let region = elements[best];
   while (region.parent && score[region.parent.index] >= CLIMB_RATIO * score[best]) region = region.parent;
   return [region, ...textSiblings(region, score, furniture)];
@@ -115,4 +116,27 @@ function textSiblings(region: El, score: Float64Array, furniture: Uint8Array): E
   return parent.children.filter(
     (c): c is El => typeof c !== "string" && c !== region && !furniture[c.index] && !HEADING_TAGS.has(c.tag) && score[c.index] > min,
   );
+}
+
+/** The page's `<main>` outweighs a better element outside it when it scores above this share of it. */
+const MAIN_SHARE = 0.5;
+
+/**
+ * `best`, unless the page has one `<main>` that neither holds nor lies inside `best` and scores
+ * above `MAIN_SHARE` of it; then the best element inside that `<main>`. The author marked it as
+ * the page's main content (trafilatura too looks in such containers first); what outweighs it
+ * elsewhere is a list of teaser cards beside or below a short article.
+ */
+function mainLandmark(elements: readonly El[], score: Float64Array, best: number): number {
+  const mains = elements.filter((el) => el.tag === "main");
+  if (mains.length !== 1) return best;
+  const main = mains[0];
+  for (let el: El | null = elements[best]; el; el = el.parent) if (el === main) return best;
+  for (let el: El | null = main.parent; el; el = el.parent) if (el === elements[best]) return best;
+  if (score[main.index] <= MAIN_SHARE * score[best]) return best;
+  // Elements are listed in document order, parents first: main's descendants follow it, up to
+  // the first element whose parent comes before it.
+  let alt = main.index;
+  for (let i = main.index + 1; i < elements.length && elements[i].parent!.index >= main.index; i++) if (score[i] > score[alt]) alt = i;
+  return alt;
 }
