@@ -406,3 +406,14 @@ test("promises of news straight to the reader's inbox or phone are boilerplate l
   assert.ok(text.includes("The text.") && text.includes("More text."), text);
   for (const l of lines) assert.ok(!text.includes(l), `${l}\n---\n${text}`);
 });
+
+test("requests for consent to data use (blocked embeds, privacy notes of forms) are boilerplate lines", () => {
+  const lines = [
+    "Wir respektieren deine Privatsphäre und stellen deshalb ohne dein Einverständnis keine Verbindung zu Twitter her. Hier kannst du deine Einstellungen verwalten.",
+    "To protect your privacy this video is blocked until you accept cookies from the third-party provider that hosts it on its own servers.",
+  ];
+  const html = `<body><article>${para("The text.")}${lines.map((l) => `<p>${l}</p>`).join("")}${para("More text.")}</article></body>`;
+  const text = extract(html);
+  assert.ok(text.includes("The text.") && text.includes("More text."), text);
+  for (const l of lines) assert.ok(!text.includes(l), `${l}\n---\n${text}`);
+});
