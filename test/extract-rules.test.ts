@@ -417,3 +417,11 @@ test("requests for consent to data use (blocked embeds, privacy notes of forms) 
   assert.ok(text.includes("The text.") && text.includes("More text."), text);
   for (const l of lines) assert.ok(!text.includes(l), `${l}\n---\n${text}`);
 });
+
+test("short list items with a linked word in a list of data (ingredients) are data, not navigation", () => {
+  const items = ["200 Gramm <a href='/z'>Zucker</a>", "350 Gramm <a href='/m'>Weizenmehl</a>", "2 Teelöffel <a href='/b'>Backpulver</a>", "6 mittelgroße Eier"];
+  const html = `<body><article>${para("The text.")}<h3>Zutaten</h3><ul>${items.map((l) => `<li>${l}</li>`).join("")}</ul>${para("More text.")}</article></body>`;
+  const text = extract(html);
+  assert.ok(text.includes("The text.") && text.includes("More text."), text);
+  for (const l of ["200 Gramm Zucker", "350 Gramm Weizenmehl", "2 Teelöffel Backpulver", "6 mittelgroße Eier"]) assert.ok(text.includes(l), `${l}\n---\n${text}`);
+});

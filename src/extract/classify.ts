@@ -168,7 +168,7 @@ const MIN_DATA_ITEMS = 3;
 /**
  * A list or table of a few items none of which is mostly a link is data the page shows (findings,
  * specs, ingredients), not navigation: its short items are near-good, kept unless bad text frames
- * them.
+ * them. So are its short items that are dense in links only for one linked word ("200 g [sugar]").
  */
 function dataLists(blocks: readonly Block[], cls: readonly Cls[]): Cls[] {
   const count = new Map<El, number>();
@@ -181,7 +181,9 @@ function dataLists(blocks: readonly Block[], cls: readonly Cls[]): Cls[] {
   }
   return cls.map((c, i) => {
     const list = blocks[i].owner.parent;
-    return c === Cls.Short && isListLike(blocks[i]) && list && !linked.has(list) && (count.get(list) ?? 0) >= MIN_DATA_ITEMS ? Cls.NearGood : c;
+    const b = blocks[i];
+    const partlyLinked = c === Cls.Bad && b.text.length < LENGTH_LOW && b.linkChars > 0 && b.linkChars * 2 <= b.text.length;
+    return (c === Cls.Short || partlyLinked) && isListLike(b) && list && !linked.has(list) && (count.get(list) ?? 0) >= MIN_DATA_ITEMS ? Cls.NearGood : c;
   });
 }
 
