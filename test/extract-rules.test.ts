@@ -425,3 +425,12 @@ test("short list items with a linked word in a list of data (ingredients) are da
   assert.ok(text.includes("The text.") && text.includes("More text."), text);
   for (const l of ["200 Gramm Zucker", "350 Gramm Weizenmehl", "2 Teelöffel Backpulver", "6 mittelgroße Eier"]) assert.ok(text.includes(l), `${l}\n---\n${text}`);
 });
+
+test("a figure caption does not count as bad context against the code listing beside it", () => {
+  const code = "<pre>result = compute(alpha, beta, gamma); total = result * factor + offset - delta / epsilon;</pre>";
+  const links = `<p><a href="/a">Alpha</a> <a href="/b">Beta</a> <a href="/c">Gamma</a></p>`;
+  const html = `<body><article>${para("The text.")}${para("More text.")}<p>Figure 1: The model</p>${code}${links}${para("Last text.")}</article></body>`;
+  const text = extract(html);
+  assert.ok(text.includes("The text.") && text.includes("Last text."), text);
+  assert.ok(text.includes("result = compute(alpha, beta, gamma);"), text);
+});

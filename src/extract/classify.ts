@@ -67,13 +67,13 @@ function isLinkedProse(b: Block, linkDensity: number, proseish: number): boolean
  * articles, and the region was already chosen as content; so do the short lines that sign it off.
  * Lists are judged as units (see `dataLists`, `keepListMates`).
  */
-export function reviseClasses(blocks: readonly Block[], intrinsic: readonly Cls[]): boolean[] {
+export function reviseClasses(blocks: readonly Block[], intrinsic: readonly Cls[], captions: readonly boolean[] = []): boolean[] {
   const n = blocks.length;
   const cls = dataLists(blocks, intrinsic);
-  const neighbour = (i: number, step: number, skipNearGood: boolean): Cls | undefined => {
+  const neighbour = (i: number, step: number, skipNearGood: boolean, skipCaptions = false): Cls | undefined => {
     for (let j = i + step; j >= 0 && j < n; j += step) {
       const c = cls[j];
-      if (c === Cls.Short || (skipNearGood && (c === Cls.NearGood || c === Cls.LinkedProse))) continue;
+      if (c === Cls.Short || (skipNearGood && (c === Cls.NearGood || c === Cls.LinkedProse)) || (skipCaptions && captions[j])) continue;
       return c;
     }
     return undefined;
@@ -90,10 +90,12 @@ export function reviseClasses(blocks: readonly Block[], intrinsic: readonly Cls[
     else out[i] = Cls.Bad;
   }
   // The region's edges do not count against near-good blocks: the region was chosen as content.
+  // Nor do figure captions: a figure sits inside the text, so its caption beside a code listing
+  // or a formula is no sign that the block is furniture.
   for (let i = 0; i < n; i++) {
     if (cls[i] !== Cls.NearGood) continue;
-    const prev = neighbour(i, -1, true);
-    const next = neighbour(i, 1, true);
+    const prev = neighbour(i, -1, true, true);
+    const next = neighbour(i, 1, true, true);
     out[i] = prev === Cls.Bad && next === Cls.Bad ? Cls.Bad : Cls.Good;
   }
   for (let i = 0; i < n; i++) {

@@ -126,6 +126,8 @@ export const enum Phrase {
   Line = 1,
   /** A heading that opens a furniture section ("Related posts", "Leave a reply", …). */
   Opener = 2,
+  /** A figure's caption ("Figure 1: …", "… Photo: Reuters"): furniture set inside the text. */
+  Caption = 3,
 }
 
 /**
@@ -143,9 +145,10 @@ export function phraseOf(b: Block): Phrase {
       if (LINE.test(t) || OPENER.test(t) || PLACEHOLDER.test(b.text) || (INNER_KEYWORD.test(t) && INNER_LINE.test(t))) return Phrase.Line;
     }
   }
-  if (b.text.length <= 2 * MAX_LINE && (FOLLOW_US.test(b.text) || CAPTION_LABEL.test(b.text))) return Phrase.Line;
+  if (b.text.length <= 2 * MAX_LINE && FOLLOW_US.test(b.text)) return Phrase.Line;
+  if (b.text.length <= 2 * MAX_LINE && CAPTION_LABEL.test(b.text)) return Phrase.Caption;
   if (b.text.length <= MAX_CONSENT && asksConsent(b.text.toLowerCase())) return Phrase.Line;
-  return isCreditedCaption(b) ? Phrase.Line : Phrase.None;
+  return isCreditedCaption(b) ? Phrase.Caption : Phrase.None;
 }
 
 /** Figure captions that carry a photo credit describe the picture, not the story. */
