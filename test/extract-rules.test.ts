@@ -434,3 +434,10 @@ test("a figure caption does not count as bad context against the code listing be
   assert.ok(text.includes("The text.") && text.includes("Last text."), text);
   assert.ok(text.includes("result = compute(alpha, beta, gamma);"), text);
 });
+
+test("an agency code of one token with a slash ('aja/PAP') after the article is not a sign-off", () => {
+  const html = `<body><article>${para("The text.")}${para("More text.")}<p>Have a nice Sunday!</p><p>aja/PAP</p></article></body>`;
+  const text = extract(html);
+  assert.ok(text.includes("More text.") && text.includes("Have a nice Sunday!"), text);
+  assert.ok(!text.includes("aja/PAP"), text);
+});

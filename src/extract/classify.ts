@@ -125,13 +125,14 @@ export function reviseClasses(blocks: readonly Block[], intrinsic: readonly Cls[
  * Short lines right after the region's last kept block close the article ("Have a nice
  * Sunday!", "x Anna", "The editors"): jusText drops them, having no good text after them, but
  * the region ends there. The run ends at the first heading (a new section) or longer block; lone
- * words ("Advertisement", an agency code) and labels ("Photo: …", "Tags:") in it are furniture.
+ * words ("Advertisement", an agency code such as "aja/PAP": one token, however many words it
+ * counts) and labels ("Photo: …", "Tags:") in it are furniture.
  */
 function keepSignOff(blocks: readonly Block[], cls: readonly Cls[], keep: boolean[]): void {
   const last = keep.lastIndexOf(true);
   if (last < 0) return;
   for (let i = last + 1; i < blocks.length && cls[i] === Cls.Short && blocks[i].kind !== "heading"; i++) {
-    keep[i] = blocks[i].words >= 2 && !LABEL.test(blocks[i].text);
+    keep[i] = blocks[i].words >= 2 && /\s/.test(blocks[i].text.trim()) && !LABEL.test(blocks[i].text);
   }
 }
 
