@@ -422,3 +422,38 @@ test("the page's one <main> holds the article even when a list of teaser cards o
   assert.ok(text.includes("The short article itself."), text);
   assert.ok(!text.includes("Teaser 3"), text);
 });
+
+test("requests for consent to data use (blocked embeds, privacy notes of forms) are boilerplate lines", () => {
+  const lines = [
+    "Wir respektieren deine Privatsphäre und stellen deshalb ohne dein Einverständnis keine Verbindung zu Twitter her. Hier kannst du deine Einstellungen verwalten.",
+    "To protect your privacy this video is blocked until you accept cookies from the third-party provider that hosts it on its own servers.",
+  ];
+  const html = `<body><article>${para("The text.")}${lines.map((l) => `<p>${l}</p>`).join("")}${para("More text.")}</article></body>`;
+  const text = extract(html);
+  assert.ok(text.includes("The text.") && text.includes("More text."), text);
+  for (const l of lines) assert.ok(!text.includes(l), `${l}\n---\n${text}`);
+});
+
+test("short list items with a linked word in a list of data (ingredients) are data, not navigation", () => {
+  const items = ["200 Gramm <a href='/z'>Zucker</a>", "350 Gramm <a href='/m'>Weizenmehl</a>", "2 Teelöffel <a href='/b'>Backpulver</a>", "6 mittelgroße Eier"];
+  const html = `<body><article>${para("The text.")}<h3>Zutaten</h3><ul>${items.map((l) => `<li>${l}</li>`).join("")}</ul>${para("More text.")}</article></body>`;
+  const text = extract(html);
+  assert.ok(text.includes("The text.") && text.includes("More text."), text);
+  for (const l of ["200 Gramm Zucker", "350 Gramm Weizenmehl", "2 Teelöffel Backpulver", "6 mittelgroße Eier"]) assert.ok(text.includes(l), `${l}\n---\n${text}`);
+});
+
+test("a figure caption does not count as bad context against the code listing beside it", () => {
+  const code = "<pre>result = compute(alpha, beta, gamma); total = result * factor + offset - delta / epsilon;</pre>";
+  const links = `<p><a href="/a">Alpha</a> <a href="/b">Beta</a> <a href="/c">Gamma</a></p>`;
+  const html = `<body><article>${para("The text.")}${para("More text.")}<p>Figure 1: The model</p>${code}${links}${para("Last text.")}</article></body>`;
+  const text = extract(html);
+  assert.ok(text.includes("The text.") && text.includes("Last text."), text);
+  assert.ok(text.includes("result = compute(alpha, beta, gamma);"), text);
+});
+
+test("an agency code of one token with a slash ('aja/PAP') after the article is not a sign-off", () => {
+  const html = `<body><article>${para("The text.")}${para("More text.")}<p>Have a nice Sunday!</p><p>aja/PAP</p></article></body>`;
+  const text = extract(html);
+  assert.ok(text.includes("More text.") && text.includes("Have a nice Sunday!"), text);
+  assert.ok(!text.includes("aja/PAP"), text);
+});

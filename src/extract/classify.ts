@@ -67,13 +67,13 @@ function isLinkedProse(b: Block, linkDensity: number, proseish: number): boolean
  * articles, and the region was already chosen as content; so do the short lines that sign it off.
  * Lists are judged as units (see `dataLists`, `keepListMates`).
  */
-export function reviseClasses(blocks: readonly Block[], intrinsic: readonly Cls[]): boolean[] {
+export function reviseClasses(blocks: readonly Block[], intrinsic: readonly Cls[], captions: readonly boolean[] = []): boolean[] {
   const n = blocks.length;
   const cls = dataLists(blocks, intrinsic);
-  const neighbour = (i: number, step: number, skipNearGood: boolean): Cls | undefined => {
+  const neighbour = (i: number, step: number, skipNearGood: boolean, skipCaptions = false): Cls | undefined => {
     for (let j = i + step; j >= 0 && j < n; j += step) {
       const c = cls[j];
-      if (c === Cls.Short || (skipNearGood && (c === Cls.NearGood || c === Cls.LinkedProse))) continue;
+      if (c === Cls.Short || (skipNearGood && (c === Cls.NearGood || c === Cls.LinkedProse)) || (skipCaptions && captions[j])) continue;
       return c;
     }
     return undefined;
@@ -90,10 +90,12 @@ export function reviseClasses(blocks: readonly Block[], intrinsic: readonly Cls[
     else out[i] = Cls.Bad;
   }
   // The region's edges do not count against near-good blocks: the region was chosen as content.
+  // Nor do figure captions: a figure sits inside the text, so its caption beside a code listing
+  // or a formula is no sign that the block is furniture.
   for (let i = 0; i < n; i++) {
     if (cls[i] !== Cls.NearGood) continue;
-    const prev = neighbour(i, -1, true);
-    const next = neighbour(i, 1, true);
+    const prev = neighbour(i, -1, true, true);
+    const next = neighbour(i, 1, true, true);
     out[i] = prev === Cls.Bad && next === Cls.Bad ? Cls.Bad : Cls.Good;
   }
   for (let i = 0; i < n; i++) {
@@ -123,13 +125,14 @@ export function reviseClasses(blocks: readonly Block[], intrinsic: readonly Cls[
  * Short lines right after the region's last kept block close the article ("Have a nice
  * Sunday!", "x Anna", "The editors"): jusText drops them, having no good text after them, but
  * the region ends there. The run ends at the first heading (a new section) or longer block; lone
- * words ("Advertisement", an agency code) and labels ("Photo: …", "Tags:") in it are furniture.
+ * words ("Advertisement", an agency code such as "aja/PAP": one token, however many words it
+ * counts) and labels ("Photo: …", "Tags:") in it are furniture.
  */
 function keepSignOff(blocks: readonly Block[], cls: readonly Cls[], keep: boolean[]): void {
   const last = keep.lastIndexOf(true);
   if (last < 0) return;
   for (let i = last + 1; i < blocks.length && cls[i] === Cls.Short && blocks[i].kind !== "heading"; i++) {
-    keep[i] = blocks[i].words >= 2 && !LABEL.test(blocks[i].text);
+    keep[i] = blocks[i].words >= 2 && /\s/.test(blocks[i].text.trim()) && !LABEL.test(blocks[i].text);
   }
 }
 
@@ -168,7 +171,7 @@ const MIN_DATA_ITEMS = 3;
 /**
  * A list or table of a few items none of which is mostly a link is data the page shows (findings,
  * specs, ingredients), not navigation: its short items are near-good, kept unless bad text frames
- * them.
+ * them. So are its short items that are dense in links only for one linked word ("200 g [sugar]").
  */
 function dataLists(blocks: readonly Block[], cls: readonly Cls[]): Cls[] {
   const count = new Map<El, number>();
@@ -181,7 +184,9 @@ function dataLists(blocks: readonly Block[], cls: readonly Cls[]): Cls[] {
   }
   return cls.map((c, i) => {
     const list = blocks[i].owner.parent;
-    return c === Cls.Short && isListLike(blocks[i]) && list && !linked.has(list) && (count.get(list) ?? 0) >= MIN_DATA_ITEMS ? Cls.NearGood : c;
+    const b = blocks[i];
+    const partlyLinked = c === Cls.Bad && b.text.length < LENGTH_LOW && b.linkChars > 0 && b.linkChars * 2 <= b.text.length;
+    return (c === Cls.Short || partlyLinked) && isListLike(b) && list && !linked.has(list) && (count.get(list) ?? 0) >= MIN_DATA_ITEMS ? Cls.NearGood : c;
   });
 }
 

@@ -72,6 +72,7 @@ function mainText(elements: readonly El[], blocks: readonly Block[], cls: readon
   const inside: Block[] = [];
   const insideCls: Cls[] = [];
   const opener: boolean[] = [];
+  const insideCaptions: boolean[] = [];
   const lede = standfirst(blocks, cls, isPart, furniture);
   for (let i = 0; i < blocks.length; i++) {
     const b = blocks[i];
@@ -79,8 +80,9 @@ function mainText(elements: readonly El[], blocks: readonly Block[], cls: readon
     inside.push(b);
     insideCls.push(cls[i]);
     opener.push(phrases[i] === Phrase.Opener);
+    insideCaptions.push(phrases[i] === Phrase.Caption);
   }
-  const keep = reviseClasses(inside, insideCls);
+  const keep = reviseClasses(inside, insideCls, insideCaptions);
   const end = contentEnd(inside, keep, opener);
   return inside.slice(0, end).filter((_, i) => keep[i]);
 }

@@ -106,12 +106,28 @@ const CAPTION_DEPTH = 3;
 /** A caption numbered or labelled as a figure ("Abbildung 4: …", "Fig. 2: …"), wherever it sits. */
 const CAPTION_LABEL = /^(?:abbildung|abb\.|figure|fig\.|grafik|schaubild|chart|illustration)(?:\s?\d+)?\s?:/iu;
 
+/**
+ * A request for the reader's consent to data use: the placeholder of an embed blocked until the
+ * reader agrees ("ohne dein Einverständnis keine Verbindung zu Twitter"), or the privacy note of a
+ * form. It names both an agreement and privacy, cookies or third-party content; a consent banner
+ * is no part of the text in any language.
+ */
+const CONSENT = /einverst(?:ändnis|anden)|zustimm|stimme .{0,40}\bzu\b|akzeptier|\bconsent|\bagree to|\baccept|blockiert|\bblocked/u;
+const PRIVACY = /datenschutz(?:erklärung|bestimmung|richtlinie|hinweis|einstellung)|privatsphäre\b|\bprivacy\b|\bcookies?\b|externe[nr]? inhalte|third[- ]party|drittanbieter|drittplattform|(?:personenbezogene|persönliche)n? daten/u;
+const MAX_CONSENT = 400;
+
+function asksConsent(t: string): boolean {
+  return PRIVACY.test(t) && CONSENT.test(t);
+}
+
 export const enum Phrase {
   None = 0,
   /** A furniture line on its own. */
   Line = 1,
   /** A heading that opens a furniture section ("Related posts", "Leave a reply", …). */
   Opener = 2,
+  /** A figure's caption ("Figure 1: …", "… Photo: Reuters"): furniture set inside the text. */
+  Caption = 3,
 }
 
 /**
@@ -129,8 +145,10 @@ export function phraseOf(b: Block): Phrase {
       if (LINE.test(t) || OPENER.test(t) || PLACEHOLDER.test(b.text) || (INNER_KEYWORD.test(t) && INNER_LINE.test(t))) return Phrase.Line;
     }
   }
-  if (b.text.length <= 2 * MAX_LINE && (FOLLOW_US.test(b.text) || CAPTION_LABEL.test(b.text))) return Phrase.Line;
-  return isCreditedCaption(b) ? Phrase.Line : Phrase.None;
+  if (b.text.length <= 2 * MAX_LINE && FOLLOW_US.test(b.text)) return Phrase.Line;
+  if (b.text.length <= 2 * MAX_LINE && CAPTION_LABEL.test(b.text)) return Phrase.Caption;
+  if (b.text.length <= MAX_CONSENT && asksConsent(b.text.toLowerCase())) return Phrase.Line;
+  return isCreditedCaption(b) ? Phrase.Caption : Phrase.None;
 }
 
 /** Figure captions that carry a photo credit describe the picture, not the story. */
