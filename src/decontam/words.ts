@@ -1,3 +1,5 @@
+import { grown } from "../core/grown.js";
+
 /**
  * The normalized words that benchmark items and documents are compared by. Contamination is
  * often lightly edited — recased, re-spaced, punctuation changed, options relabelled — and
@@ -114,15 +116,10 @@ export class WordScan {
   }
 
   private grow(): void {
-    const bigger = (a: Int32Array) => {
-      const b = new Int32Array(a.length * 2);
-      b.set(a);
-      return b;
-    };
-    this.start = bigger(this.start);
-    this.end = bigger(this.end);
-    this.h1 = bigger(this.h1);
-    this.h2 = bigger(this.h2);
+    this.start = grown(this.start);
+    this.end = grown(this.end);
+    this.h1 = grown(this.h1);
+    this.h2 = grown(this.h2);
   }
 }
 

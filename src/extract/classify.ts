@@ -1,5 +1,6 @@
 import type { Block } from "./blocks.js";
 import type { El } from "./dom.js";
+import { Phrase } from "./phrases.js";
 
 /** jusText's block classes (Pomikálek 2011, "Removing Boilerplate and Duplicate Content from Web Corpora", ch. 3). */
 export const enum Cls {
@@ -67,13 +68,13 @@ function isLinkedProse(b: Block, linkDensity: number, proseish: number): boolean
  * articles, and the region was already chosen as content; so do the short lines that sign it off.
  * Lists are judged as units (see `dataLists`, `keepListMates`).
  */
-export function reviseClasses(blocks: readonly Block[], intrinsic: readonly Cls[], captions: readonly boolean[] = []): boolean[] {
+export function reviseClasses(blocks: readonly Block[], intrinsic: readonly Cls[], phrases: readonly Phrase[]): boolean[] {
   const n = blocks.length;
   const cls = dataLists(blocks, intrinsic);
   const neighbour = (i: number, step: number, skipNearGood: boolean, skipCaptions = false): Cls | undefined => {
     for (let j = i + step; j >= 0 && j < n; j += step) {
       const c = cls[j];
-      if (c === Cls.Short || (skipNearGood && (c === Cls.NearGood || c === Cls.LinkedProse)) || (skipCaptions && captions[j])) continue;
+      if (c === Cls.Short || (skipNearGood && (c === Cls.NearGood || c === Cls.LinkedProse)) || (skipCaptions && phrases[j] === Phrase.Caption)) continue;
       return c;
     }
     return undefined;

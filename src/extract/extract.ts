@@ -47,8 +47,8 @@ export function extractMainText(html: string, limits: ParseLimits): Extracted {
   // anchor the region: try again with short text free of links counted as content.
   if (kept.length === 0) kept = mainText(page.elements, blocks, cls.map((c, i) => (c === Cls.Short && blocks[i].linkChars === 0 ? Cls.NearGood : c)), furniture, phrases);
   let text = render(kept);
-  // Furniture hints are guesses: on a page with little text, one misread hint (a `print` view, a
-  // live ticker named like comments, a `<header>` that holds the whole article) costs most of it.
+  // Furniture hints are guesses: on a page with little text, one misread hint (a live ticker named
+  // like comments, a `<header>` that holds the whole article) costs most of it.
   // When a pass that trusts only one-word furniture names and landmark roles (`sidebar`,
   // `role=navigation`) gives more than twice the text and all of ours, take it, as trafilatura
   // takes its fallback's text when its own is short.
@@ -71,19 +71,17 @@ function mainText(elements: readonly El[], blocks: readonly Block[], cls: readon
   for (const part of selectRegion(elements, blocks, cls, furniture)) isPart[part.index] = 1;
   const inside: Block[] = [];
   const insideCls: Cls[] = [];
-  const opener: boolean[] = [];
-  const insideCaptions: boolean[] = [];
+  const insidePhrases: Phrase[] = [];
   const lede = standfirst(blocks, cls, isPart, furniture);
   for (let i = 0; i < blocks.length; i++) {
     const b = blocks[i];
     if (i !== lede && !inRegion(b, isPart, furniture, b.kind === "p" && cls[i] === Cls.Good)) continue;
     inside.push(b);
     insideCls.push(cls[i]);
-    opener.push(phrases[i] === Phrase.Opener);
-    insideCaptions.push(phrases[i] === Phrase.Caption);
+    insidePhrases.push(phrases[i]);
   }
-  const keep = reviseClasses(inside, insideCls, insideCaptions);
-  const end = contentEnd(inside, keep, opener);
+  const keep = reviseClasses(inside, insideCls, insidePhrases);
+  const end = contentEnd(inside, keep, insidePhrases);
   return inside.slice(0, end).filter((_, i) => keep[i]);
 }
 
@@ -92,12 +90,12 @@ function mainText(elements: readonly El[], blocks: readonly Block[], cls: readon
  * "Leave a reply") that comes after most of the kept text. Whatever follows it in the region is
  * the page's tail (comments, more stories), however prose-like.
  */
-function contentEnd(blocks: readonly Block[], keep: readonly boolean[], opener: readonly boolean[]): number {
+function contentEnd(blocks: readonly Block[], keep: readonly boolean[], phrases: readonly Phrase[]): number {
   let total = 0;
   for (let i = 0; i < blocks.length; i++) if (keep[i]) total += blocks[i].text.length;
   let before = 0;
   for (let i = 0; i < blocks.length; i++) {
-    if (opener[i] && before * 2 > total) return i;
+    if (phrases[i] === Phrase.Opener && before * 2 > total) return i;
     if (keep[i]) before += blocks[i].text.length;
   }
   return blocks.length;

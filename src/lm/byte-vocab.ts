@@ -1,3 +1,5 @@
+import { grown } from "../core/grown.js";
+
 /**
  * Word ids keyed by the word's UTF-8 bytes, so that the ARPA reader can map the words of every
  * n-gram line to ids without decoding a string per word: each word is decoded once, as a
@@ -33,9 +35,9 @@ export class ByteVocab {
   add(buf: Uint8Array, from: number, to: number, id: number): void {
     if (this.find(buf, from, to) >= 0) return;
     if (2 * (this.words + 1) > this.slots.length) this.rehash();
-    while (id + 2 > this.starts.length) this.starts = grow(this.starts);
+    if (id + 2 > this.starts.length) this.starts = grown(this.starts, id + 2);
     const at = this.starts[id];
-    while (at + (to - from) > this.bytes.length) this.bytes = grow(this.bytes);
+    if (at + (to - from) > this.bytes.length) this.bytes = grown(this.bytes, at + (to - from));
     this.bytes.set(buf.subarray(from, to), at);
     this.starts[id + 1] = at + (to - from);
     this.words = id + 1;
@@ -65,8 +67,3 @@ export class ByteVocab {
   }
 }
 
-function grow<T extends Int32Array | Uint8Array>(a: T): T {
-  const b = new (a.constructor as new (n: number) => T)(a.length * 2);
-  b.set(a);
-  return b;
-}

@@ -1,4 +1,5 @@
 import type { TokenList } from "./token-list.js";
+import { grown } from "../core/grown.js";
 
 /** Int32s per slot: key hash, key start in `keyChars`, key length (0: empty slot), value. */
 const SLOT = 4;
@@ -113,10 +114,3 @@ export class PieceTable {
   }
 }
 
-function grown<T extends Uint16Array | Int32Array>(a: T, min: number): T {
-  let size = a.length * 2;
-  while (size < min) size *= 2;
-  const next = new (a.constructor as new (n: number) => T)(size);
-  next.set(a);
-  return next;
-}

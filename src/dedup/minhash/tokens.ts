@@ -9,6 +9,7 @@
  * languages written without spaces (Chinese, Japanese, Thai).
  */
 import { fmix32 } from "./hash32.js";
+import { grown } from "../../core/grown.js";
 
 const WORD = 0;
 const SPACE = 1;
@@ -76,16 +77,10 @@ export class TokenHashes {
   }
 
   private grow(): void {
-    const n = this.count * 2;
-    const more = (a: Uint32Array) => {
-      const b = new Uint32Array(n);
-      b.set(a);
-      return b;
-    };
-    this.lo = more(this.lo);
-    this.hi = more(this.hi);
-    this.keptLo = more(this.keptLo);
-    this.keptHi = more(this.keptHi);
+    this.lo = grown(this.lo);
+    this.hi = grown(this.hi);
+    this.keptLo = grown(this.keptLo);
+    this.keptHi = grown(this.keptHi);
   }
 }
 
