@@ -7,6 +7,13 @@ const extract = (html: string) => extractMainText(html, DEFAULT_LIMITS).text;
 const para = (s: string) => `<p>${s} It is written here as a full sentence so that it reads like the prose of an article, with function words in it.</p>`;
 const menu = `<ul class="menu"><li><a href="/1">World</a></li><li><a href="/2">Business</a></li><li><a href="/3">Sport</a></li></ul>`;
 
+/** Each line, set as a paragraph between two of the article's, is dropped, and those two are kept. */
+function assertDroppedBetweenParagraphs(lines: readonly string[]): void {
+  const text = extract(`<body><article>${para("The text.")}${lines.map((l) => `<p>${l}</p>`).join("")}${para("More text.")}</article></body>`);
+  assert.ok(text.includes("The text.") && text.includes("More text."), text);
+  for (const l of lines) assert.ok(!text.includes(l), `"${l}" kept in:\n${text}`);
+}
+
 test("sentences carrying several links are kept between good paragraphs (news digest)", () => {
   const item = (n: number) =>
     `<li><a href="/s${n}">Company ${n} confirmed the deal</a> on Monday, and <a href="/t${n}">its chief said</a> that the plan is on track.</li>`;
@@ -37,10 +44,7 @@ test("a furniture tag that wraps the <article> is not furniture; one beside it i
 
 test("boilerplate lines are recognised by their text in several languages", () => {
   const lines = ["Wir verwenden Cookies, um Ihnen das beste Erlebnis zu bieten.", "Foto: Max Mustermann", "Alle Rechte vorbehalten.", "Share this article", "Photo: AP"];
-  const html = `<body><article>${para("The text.")}${lines.map((l) => `<p>${l}</p>`).join("")}${para("More text.")}</article></body>`;
-  const text = extract(html);
-  assert.ok(text.includes("The text.") && text.includes("More text."), text);
-  for (const l of lines) assert.ok(!text.includes(l), `"${l}" kept in:\n${text}`);
+  assertDroppedBetweenParagraphs(lines);
 });
 
 test("a section opened by a boilerplate heading goes with it (related posts, comment form)", () => {
@@ -340,10 +344,7 @@ test("newsletter, read-on, donation, app and picture-label lines are recognised 
     "Redaktions-Newsletter", "Stay up-to-date on our work.", "Pour lire la suite de cet article, abonnez-vous.", "Jede kleine Spende hilft uns weiter.",
     "For the latest stories and breaking news updates download the Daily News apps for iOS and Android.", "Titelbild: Max Mustermann", "Empfohlener redaktioneller Inhalt", "Release Date:",
   ];
-  const html = `<body><article>${para("The text.")}${lines.map((l) => `<p>${l}</p>`).join("")}${para("More text.")}</article></body>`;
-  const text = extract(html);
-  assert.ok(text.includes("The text.") && text.includes("More text."), text);
-  for (const l of lines) assert.ok(!text.includes(l), `${l}\n---\n${text}`);
+  assertDroppedBetweenParagraphs(lines);
 });
 
 test("log-in-to-comment prompts, who-is-online counters and licence notes are recognised by their text", () => {
@@ -351,10 +352,7 @@ test("log-in-to-comment prompts, who-is-online counters and licence notes are re
     "Du musst eingeloggt sein um Kommentare zu schreiben!", "13 Besucher sind online (8 Besucher halten sich im Bereich News auf.)",
     "Dieser Text wurde veröffentlicht unter der Lizenz CC-BY-NC-ND-4.0-DE.",
   ];
-  const html = `<body><article>${para("The text.")}${lines.map((l) => `<p>${l}</p>`).join("")}${para("More text.")}</article></body>`;
-  const text = extract(html);
-  assert.ok(text.includes("The text.") && text.includes("More text."), text);
-  for (const l of lines) assert.ok(!text.includes(l), `${l}\n---\n${text}`);
+  assertDroppedBetweenParagraphs(lines);
 });
 
 test("captions labelled as figures are dropped wherever they sit", () => {
@@ -401,10 +399,7 @@ test("a heading that points to all the site's articles opens a furniture section
 
 test("promises of news straight to the reader's inbox or phone are boilerplate lines", () => {
   const lines = ["Get the latest news straight to your phone with the Island News app.", "Aktuelle Stories und die wichtigsten News direkt in dein Postfach!"];
-  const html = `<body><article>${para("The text.")}${lines.map((l) => `<p>${l}</p>`).join("")}${para("More text.")}</article></body>`;
-  const text = extract(html);
-  assert.ok(text.includes("The text.") && text.includes("More text."), text);
-  for (const l of lines) assert.ok(!text.includes(l), `${l}\n---\n${text}`);
+  assertDroppedBetweenParagraphs(lines);
 });
 
 test("a class that names the printable part of a page is not furniture", () => {
@@ -428,10 +423,7 @@ test("requests for consent to data use (blocked embeds, privacy notes of forms) 
     "Wir respektieren deine Privatsphäre und stellen deshalb ohne dein Einverständnis keine Verbindung zu Twitter her. Hier kannst du deine Einstellungen verwalten.",
     "To protect your privacy this video is blocked until you accept cookies from the third-party provider that hosts it on its own servers.",
   ];
-  const html = `<body><article>${para("The text.")}${lines.map((l) => `<p>${l}</p>`).join("")}${para("More text.")}</article></body>`;
-  const text = extract(html);
-  assert.ok(text.includes("The text.") && text.includes("More text."), text);
-  for (const l of lines) assert.ok(!text.includes(l), `${l}\n---\n${text}`);
+  assertDroppedBetweenParagraphs(lines);
 });
 
 test("short list items with a linked word in a list of data (ingredients) are data, not navigation", () => {
